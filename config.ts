@@ -1,0 +1,388 @@
+/**
+ * The stack's configuration: read once, merged over the environment's profile, validated
+ * by one schema, frozen. Components never read `pulumi.Config`; index.ts hands each its section.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { LOG_RETENTION_DAYS, NatMode } from "./components/network/args";
+import {
+    MAX_AVAILABILITY_ZONES,
+    MAX_VPC_PREFIX,
+    MIN_AVAILABILITY_ZONES,
+    MIN_VPC_PREFIX,
+    PRIVATE_RANGES,
+    cidrProblem,
+    isPrivateRange,
+    parseCidr,
+} from "./components/network/cidr";
+
+export enum Environment {
+    Dev = "dev",
+    Staging = "staging",
+    Prod = "prod",
+}
+
+/**
+ * Availability zones each supported region offers a new account. A region missing here is
+ * rejected rather than guessed at: add it with its zone count.
+ */
+export const REGION_ZONE_COUNTS: Readonly<Record<string, number>> = {
+    "us-east-1": 6,
+    "us-east-2": 3,
+    "us-west-1": 2,
+    "us-west-2": 4,
+    "ca-central-1": 3,
+    "ca-west-1": 3,
+    "mx-central-1": 3,
+    "sa-east-1": 3,
+    "eu-central-1": 3,
+    "eu-central-2": 3,
+    "eu-west-1": 3,
+    "eu-west-2": 3,
+    "eu-west-3": 3,
+    "eu-south-1": 3,
+    "eu-south-2": 3,
+    "eu-north-1": 3,
+    "il-central-1": 3,
+    "me-south-1": 3,
+    "me-central-1": 3,
+    "af-south-1": 3,
+    "ap-east-1": 3,
+    "ap-south-1": 3,
+    "ap-south-2": 3,
+    "ap-southeast-1": 3,
+    "ap-southeast-2": 3,
+    "ap-southeast-3": 3,
+    "ap-southeast-4": 3,
+    "ap-southeast-5": 3,
+    "ap-southeast-7": 3,
+    "ap-northeast-1": 3,
+    "ap-northeast-2": 4,
+    "ap-northeast-3": 3,
+};
+
+export interface NetworkConfig {
+    /** VPC CIDR: private range, /16 to /20; never changed once deployed. */
+    cidrBlock: string;
+    availabilityZoneCount: number;
+    natMode: NatMode;
+    flowLogRetentionDays: number;
+    interfaceEndpoints: boolean;
+}
+
+/** Everything that may differ between environments; each value can be overridden per stack. */
+export interface Profile {
+    /** Pulumi `protect` on resources that hold data (keys, logs, databases, buckets, vaults). */
+    protectStatefulResources: boolean;
+    network: NetworkConfig;
+}
+
+export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
+    [Environment.Dev]: {
+        protectStatefulResources: false,
+        network: {
+            cidrBlock: "10.10.0.0/16",
+            availabilityZoneCount: 2,
+            natMode: NatMode.Single,
+            flowLogRetentionDays: 30,
+            interfaceEndpoints: false,
+        },
+    },
+    [Environment.Staging]: {
+        protectStatefulResources: false,
+        network: {
+            cidrBlock: "10.20.0.0/16",
+            availabilityZoneCount: 3,
+            natMode: NatMode.Single,
+            flowLogRetentionDays: 90,
+            interfaceEndpoints: false,
+        },
+    },
+    [Environment.Prod]: {
+        protectStatefulResources: true,
+        network: {
+            cidrBlock: "10.30.0.0/16",
+            availabilityZoneCount: 3,
+            natMode: NatMode.PerAz,
+            flowLogRetentionDays: 365,
+            interfaceEndpoints: true,
+        },
+    },
+});
+
+/** Tags the platform sets on every resource; a stack's own tags may not redefine them. */
+export const RESERVED_TAG_KEYS = ["environment", "stack", "project", "managed-by"] as const;
+
+export interface StackConfig {
+    project: string;
+    stack: string;
+    /** The stack file the values came from, for messages. */
+    stackFile: string;
+    environment: Environment;
+    region: string;
+    protectStatefulResources: boolean;
+    /** The platform's tags plus the stack's own `platform:tags`. */
+    tags: Readonly<Record<string, string>>;
+    network: Readonly<NetworkConfig>;
+}
+
+/** A stack file that does not describe a valid stack. Thrown before any resource is registered. */
+export class StackConfigError extends pulumi.RunError {
+    public readonly problems: readonly string[];
+
+    constructor(stackFile: string, problems: string[]) {
+        const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+        super(`${stackFile}: invalid stack configuration (${count}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "StackConfigError";
+        this.problems = problems;
+    }
+}
+
+const REGION_KEY = "aws:region";
+const ENVIRONMENT_KEY = "environment";
+
+// --- the schema: keys are the config keys as written in the stack file -------------------
+
+const networkSchema = z.strictObject({
+    cidrBlock: z.string().superRefine((value, ctx) => {
+        const problem = cidrProblem(value);
+        if (problem) {
+            ctx.addIssue({ code: "custom", message: `${problem}; expected e.g. "10.30.0.0/16"` });
+            return;
+        }
+        const cidr = parseCidr(value);
+        if (cidr.prefix < MIN_VPC_PREFIX || cidr.prefix > MAX_VPC_PREFIX) {
+            ctx.addIssue({ code: "custom", message: `expected a prefix length of /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}` });
+        } else if (!isPrivateRange(cidr)) {
+            ctx.addIssue({ code: "custom", message: `expected a private range inside ${PRIVATE_RANGES.join(", ")}` });
+        }
+    }),
+    availabilityZoneCount: z.int().min(MIN_AVAILABILITY_ZONES).max(MAX_AVAILABILITY_ZONES),
+    natMode: z.enum(NatMode),
+    flowLogRetentionDays: z.int().refine((days) => LOG_RETENTION_DAYS.includes(days), {
+        message: `expected a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+    }),
+    interfaceEndpoints: z.boolean(),
+});
+
+const tagsSchema = z.record(
+    z
+        .string()
+        .min(1)
+        .max(128)
+        .refine((key) => !key.toLowerCase().startsWith("aws:"), { message: 'tag keys may not start with "aws:"' })
+        .refine((key) => !(RESERVED_TAG_KEYS as readonly string[]).includes(key), {
+            message: `tag keys ${RESERVED_TAG_KEYS.join(", ")} are set by the platform`,
+        }),
+    z.string().max(256),
+);
+
+function stackSchema(project: string) {
+    return z.strictObject({
+        [`${project}:${ENVIRONMENT_KEY}`]: z.enum(Environment),
+        [`${project}:protectStatefulResources`]: z.boolean(),
+        [`${project}:tags`]: tagsSchema,
+        [`${project}:network`]: networkSchema,
+    });
+}
+
+/** The project's top-level config keys, without namespace (what Pulumi.yaml declares). */
+export const CONFIG_KEYS = ["environment", "protectStatefulResources", "tags", "network"] as const;
+
+// --- loading ---------------------------------------------------------------------------------
+
+/**
+ * Turns a stack's raw config (Pulumi's `key -> string` map, objects as JSON) into a validated
+ * `StackConfig`, or throws a `StackConfigError` listing every problem.
+ */
+export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: string, project = "platform"): StackConfig {
+    const stackFile = `Pulumi.${stack}.yaml`;
+    const ours = Object.fromEntries(
+        Object.entries(raw)
+            .filter(([key]) => key.startsWith(`${project}:`))
+            .map(([key, value]) => [key, decode(value)]),
+    );
+    const environmentKey = `${project}:${ENVIRONMENT_KEY}`;
+
+    // First what picks the profile and the region: nothing else can be checked without them.
+    const early: string[] = [];
+    const environment = ours[environmentKey];
+    if (environment === undefined) {
+        early.push(`${environmentKey}: missing; expected one of ${quoteList(Object.values(Environment))}`);
+    } else if (!Object.values(Environment).includes(environment as Environment)) {
+        early.push(`${environmentKey}: got ${show(environment)}; expected one of ${quoteList(Object.values(Environment))}`);
+    }
+    const region = raw[REGION_KEY];
+    if (region === undefined) {
+        early.push(`${REGION_KEY}: missing; expected an AWS region such as "us-east-1"`);
+    } else if (!(region in REGION_ZONE_COUNTS)) {
+        early.push(
+            `${REGION_KEY}: got ${show(region)}; expected a region whose availability zones this platform knows: ` +
+                Object.keys(REGION_ZONE_COUNTS).join(", "),
+        );
+    }
+    if (early.length > 0) {
+        throw new StackConfigError(stackFile, early);
+    }
+
+    const profile = PROFILES[environment as Environment];
+    const defaults: Record<string, unknown> = {
+        [`${project}:protectStatefulResources`]: profile.protectStatefulResources,
+        [`${project}:tags`]: {},
+        [`${project}:network`]: profile.network,
+    };
+    const merged = deepMerge(defaults, ours) as Record<string, unknown>;
+    const schema = stackSchema(project);
+    const result = schema.safeParse(merged);
+    const problems = result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue, merged, schema));
+
+    const zoneCount = valueAt(merged, [`${project}:network`, "availabilityZoneCount"]);
+    const zonesInRegion = REGION_ZONE_COUNTS[region!];
+    if (typeof zoneCount === "number" && zoneCount > zonesInRegion && zoneCount <= MAX_AVAILABILITY_ZONES) {
+        problems.push(
+            `${project}:network.availabilityZoneCount: got ${zoneCount}; ` +
+                `${region} has ${zonesInRegion} availability zones, so expected at most ${zonesInRegion}`,
+        );
+    }
+    if (problems.length > 0) {
+        throw new StackConfigError(stackFile, problems);
+    }
+
+    const userTags = merged[`${project}:tags`] as Record<string, string>;
+    return deepFreeze({
+        project,
+        stack,
+        stackFile,
+        environment: environment as Environment,
+        region: region!,
+        protectStatefulResources: merged[`${project}:protectStatefulResources`] as boolean,
+        tags: { ...userTags, environment: environment as string, stack, project, "managed-by": "pulumi" },
+        network: merged[`${project}:network`] as NetworkConfig,
+    });
+}
+
+/** The running stack's config, as the Pulumi CLI (or the offline engine's mocks) provides it. */
+export function readStackConfig(): StackConfig {
+    return loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), pulumi.getProject());
+}
+
+// --- messages --------------------------------------------------------------------------------
+
+function describeIssue(issue: z.core.$ZodIssue, merged: Record<string, unknown>, schema: z.ZodType): string[] {
+    const at = (path: PropertyKey[]) => displayPath(path);
+    const given = show(valueAt(merged, issue.path));
+    switch (issue.code) {
+        case "unrecognized_keys": {
+            const known = schemaKeysAt(schema, issue.path);
+            return issue.keys.map((key) => {
+                const guess = closest(key, known);
+                const hint = guess ? `; did you mean ${show(guess)}?` : "";
+                return `${at([...issue.path, key])}: unknown key${hint} (allowed: ${known.join(", ")})`;
+            });
+        }
+        case "invalid_key":
+            return issue.issues.map((inner) => `${at(issue.path)}: key not allowed; ${inner.message}`);
+        case "invalid_type":
+            return [`${at(issue.path)}: got ${given}; expected ${article(issue.expected)}`];
+        case "invalid_value":
+            return [`${at(issue.path)}: got ${given}; expected one of ${quoteList(issue.values.map(String))}`];
+        case "too_small":
+            return [`${at(issue.path)}: got ${given}; expected at least ${String(issue.minimum)}${unitOf(issue.origin)}`];
+        case "too_big":
+            return [`${at(issue.path)}: got ${given}; expected at most ${String(issue.maximum)}${unitOf(issue.origin)}`];
+        default:
+            return [`${at(issue.path)}: got ${given}; ${issue.message}`];
+    }
+}
+
+/** The keys a schema allows at `path`. */
+function schemaKeysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
+    let node: z.ZodType | undefined = schema;
+    for (const key of path) {
+        node = node instanceof z.ZodObject ? (node.shape as Record<PropertyKey, z.ZodType>)[key] : undefined;
+    }
+    return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}
+
+function displayPath(path: PropertyKey[]): string {
+    return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join("");
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+    return path.reduce<unknown>((node, key) => (isPlainObject(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined), root);
+}
+
+function show(value: unknown): string {
+    if (value === undefined) {
+        return "nothing";
+    }
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function quoteList(values: string[]): string {
+    return values.map((v) => JSON.stringify(v)).join(", ");
+}
+
+function article(expected: string): string {
+    const names: Record<string, string> = { int: "an integer", object: "an object (a YAML mapping)", array: "a list" };
+    return names[expected] ?? `a ${expected}`;
+}
+
+function unitOf(origin: string): string {
+    return origin === "string" ? " characters" : origin === "array" ? " items" : "";
+}
+
+/** The allowed key nearest to a mistyped one (edit distance at most 2, or same letters ignoring case). */
+function closest(key: string, allowed: string[]): string | undefined {
+    const scored = allowed.map((candidate) => ({ candidate, distance: editDistance(key.toLowerCase(), candidate.toLowerCase()) }));
+    scored.sort((a, b) => a.distance - b.distance);
+    return scored.length > 0 && scored[0].distance <= 2 ? scored[0].candidate : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+// --- plumbing --------------------------------------------------------------------------------
+
+/** Pulumi hands objects, numbers and booleans over as JSON text and strings as themselves. */
+function decode(value: string): unknown {
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Objects merge key by key; anything else in `override` (lists included) replaces. */
+function deepMerge(base: unknown, override: unknown): unknown {
+    if (!isPlainObject(base) || !isPlainObject(override)) {
+        return override === undefined ? base : override;
+    }
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(override)) {
+        out[key] = deepMerge(base[key], value);
+    }
+    return out;
+}
+
+function deepFreeze<T>(value: T): T {
+    if (typeof value === "object" && value !== null) {
+        Object.values(value).forEach(deepFreeze);
+        Object.freeze(value);
+    }
+    return value;
+}

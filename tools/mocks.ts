@@ -1,0 +1,170 @@
+/**
+ * What the offline engine answers in place of AWS: realistic ids, ARNs and names for the
+ * resources the program registers, and canned answers for every data source it calls.
+ * A data source without an answer here fails the synth loudly rather than returning nothing.
+ */
+import { createHash } from "node:crypto";
+import type { MockCallArgs, MockResourceArgs, MockResourceResult, Mocks } from "@pulumi/pulumi/runtime";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+export const MOCK_PARTITION = "aws";
+
+/** Standard availability zones per region (the same table config.ts validates against). */
+export type ZoneCounts = Readonly<Record<string, number>>;
+
+interface IdStyle {
+    /** Id prefix AWS uses for the resource, e.g. "vpc-". */
+    prefix: string;
+    /** ARN resource part after the account, given the id. */
+    arn?: (id: string) => string;
+}
+
+/** Resources whose id AWS generates with a typed prefix. */
+const GENERATED_IDS: Readonly<Record<string, IdStyle>> = {
+    "aws:ec2/vpc:Vpc": { prefix: "vpc-", arn: (id) => `vpc/${id}` },
+    "aws:ec2/subnet:Subnet": { prefix: "subnet-", arn: (id) => `subnet/${id}` },
+    "aws:ec2/securityGroup:SecurityGroup": { prefix: "sg-", arn: (id) => `security-group/${id}` },
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { prefix: "sg-", arn: (id) => `security-group/${id}` },
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { prefix: "sgr-", arn: (id) => `security-group-rule/${id}` },
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { prefix: "sgr-", arn: (id) => `security-group-rule/${id}` },
+    "aws:ec2/routeTable:RouteTable": { prefix: "rtb-", arn: (id) => `route-table/${id}` },
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": { prefix: "rtbassoc-" },
+    "aws:ec2/route:Route": { prefix: "r-rtb-" },
+    "aws:ec2/internetGateway:InternetGateway": { prefix: "igw-", arn: (id) => `internet-gateway/${id}` },
+    "aws:ec2/natGateway:NatGateway": { prefix: "nat-", arn: (id) => `natgateway/${id}` },
+    "aws:ec2/eip:Eip": { prefix: "eipalloc-", arn: (id) => `elastic-ip/${id}` },
+    "aws:ec2/vpcEndpoint:VpcEndpoint": { prefix: "vpce-", arn: (id) => `vpc-endpoint/${id}` },
+    "aws:ec2/networkAcl:NetworkAcl": { prefix: "acl-", arn: (id) => `network-acl/${id}` },
+    "aws:ec2/flowLog:FlowLog": { prefix: "fl-", arn: (id) => `vpc-flow-log/${id}` },
+    "aws:ec2/launchTemplate:LaunchTemplate": { prefix: "lt-", arn: (id) => `launch-template/${id}` },
+};
+
+/** Resources whose `name` is their identity: set by the program, or auto-named by the engine. */
+const NAMED: Readonly<Record<string, (name: string, region: string) => string>> = {
+    "aws:cloudwatch/logGroup:LogGroup": (name, region) => `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${name}`,
+    "aws:iam/role:Role": (name) => `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}`,
+    "aws:iam/policy:Policy": (name) => `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${name}`,
+    "aws:rds/subnetGroup:SubnetGroup": (name, region) => `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:subgrp:${name}`,
+    "aws:kms/alias:Alias": (name, region) => `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:${name}`,
+    "aws:s3/bucketV2:BucketV2": (name) => `arn:aws:s3:::${name}`,
+    "aws:s3/bucket:Bucket": (name) => `arn:aws:s3:::${name}`,
+    "aws:sns/topic:Topic": (name, region) => `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${name}`,
+};
+
+/** Names AWS requires in lower case. */
+const LOWER_CASE_NAMES = new Set(["aws:rds/subnetGroup:SubnetGroup", "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket"]);
+
+export function hex(seed: string, length: number): string {
+    return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** The engine's auto-name: the logical name and seven hex characters. */
+export function autoName(type: string, name: string): string {
+    const generated = `${name}-${hex(`${type}::${name}`, 7)}`;
+    return LOWER_CASE_NAMES.has(type) ? generated.toLowerCase() : generated;
+}
+
+export function awsMocks(region: string, zoneCounts: ZoneCounts): Mocks {
+    return {
+        newResource: (args: MockResourceArgs): MockResourceResult => mockResource(args, region),
+        call: (args: MockCallArgs) => mockCall(args, region, zoneCounts),
+    };
+}
+
+function mockResource(args: MockResourceArgs, region: string): MockResourceResult {
+    if (args.custom === false || args.type.startsWith("pulumi:providers:")) {
+        return { id: args.custom === false ? undefined : `${args.name}-provider`, state: args.inputs };
+    }
+    const seed = `${args.type}::${args.name}`;
+    const [pkg, module] = args.type.split(":");
+    const service = (module ?? "").split("/")[0];
+    const state: Record<string, unknown> = { ...args.inputs };
+    if (args.inputs.tags !== undefined) {
+        state.tagsAll = args.inputs.tags;
+    }
+
+    const generated = GENERATED_IDS[args.type];
+    if (generated) {
+        const id = `${generated.prefix}${hex(seed, 17)}`;
+        if (generated.arn) {
+            state.arn = `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${generated.arn(id)}`;
+        }
+        Object.assign(state, typeSpecificOutputs(args.type, id, seed, region));
+        return { id, state };
+    }
+
+    const named = NAMED[args.type];
+    if (named) {
+        const name = (args.inputs.name as string | undefined) ?? autoName(args.type, args.name);
+        return { id: name, state: { ...state, name, arn: named(name, region) } };
+    }
+
+    if (args.type === "aws:kms/key:Key") {
+        const keyId = `${hex(seed, 8)}-${hex(seed + "1", 4)}-${hex(seed + "2", 4)}-${hex(seed + "3", 4)}-${hex(seed + "4", 12)}`;
+        return { id: keyId, state: { ...state, keyId, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${keyId}` } };
+    }
+    if (args.type === "aws:iam/rolePolicy:RolePolicy") {
+        const name = (args.inputs.name as string | undefined) ?? autoName(args.type, args.name);
+        return { id: `${String(args.inputs.role)}:${name}`, state: { ...state, name } };
+    }
+
+    // Anything else: a stable id, and an ARN in the usual shape for AWS types.
+    const id = `${args.name}-${hex(seed, 8)}`;
+    if (pkg === "aws") {
+        state.arn = state.arn ?? `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${args.type.split(":")[2]?.toLowerCase()}/${id}`;
+    }
+    return { id, state };
+}
+
+function typeSpecificOutputs(type: string, id: string, seed: string, region: string): Record<string, unknown> {
+    switch (type) {
+        case "aws:ec2/vpc:Vpc":
+            return {
+                ownerId: MOCK_ACCOUNT_ID,
+                defaultSecurityGroupId: `sg-${hex(seed + "default-sg", 17)}`,
+                defaultNetworkAclId: `acl-${hex(seed + "default-acl", 17)}`,
+                mainRouteTableId: `rtb-${hex(seed + "main", 17)}`,
+            };
+        case "aws:ec2/eip:Eip": {
+            const octet = parseInt(hex(seed, 2), 16) % 254 + 1;
+            // 203.0.113.0/24 is reserved for documentation (RFC 5737): never a real address.
+            return { allocationId: id, publicIp: `203.0.113.${octet}`, domain: "vpc" };
+        }
+        case "aws:ec2/natGateway:NatGateway":
+            return { networkInterfaceId: `eni-${hex(seed, 17)}`, privateIp: "10.0.0.10" };
+        case "aws:ec2/vpcEndpoint:VpcEndpoint":
+            return { prefixListId: `pl-${hex(seed, 8)}`, dnsEntries: [{ dnsName: `${id}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" }] };
+        default:
+            return {};
+    }
+}
+
+function mockCall(args: MockCallArgs, region: string, zoneCounts: ZoneCounts): Record<string, unknown> {
+    switch (args.token) {
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            const count = zoneCounts[region] ?? 3;
+            const letters = "abcdefghijklmnopqrstuvwxyz".slice(0, count).split("");
+            const shortRegion = region.replace(/-(\w)\w*-/, (_, first: string) => first).replace(/-/g, "");
+            return {
+                id: region,
+                region,
+                names: letters.map((letter) => `${region}${letter}`),
+                zoneIds: letters.map((_, i) => `${shortRegion}-az${i + 1}`),
+                groupNames: letters.map(() => region),
+            };
+        }
+        case "aws:index/getRegion:getRegion":
+            return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                id: MOCK_ACCOUNT_ID,
+                accountId: MOCK_ACCOUNT_ID,
+                arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`,
+                userId: "AIDAOFFLINEPLAN0000000",
+            };
+        case "aws:index/getPartition:getPartition":
+            return { id: MOCK_PARTITION, partition: MOCK_PARTITION, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+        default:
+            throw new Error(`the offline engine has no mock for data source ${args.token}: add one to tools/mocks.ts`);
+    }
+}
