@@ -215,7 +215,7 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
     const region = raw[REGION_KEY];
     if (region === undefined) {
         early.push(`${REGION_KEY}: missing; expected an AWS region such as "us-east-1"`);
-    } else if (!(region in REGION_ZONE_COUNTS)) {
+    } else if (!Object.hasOwn(REGION_ZONE_COUNTS, region)) {
         early.push(
             `${REGION_KEY}: got ${show(region)}; expected a region whose availability zones this platform knows: ` +
                 Object.keys(REGION_ZONE_COUNTS).join(", "),
@@ -236,9 +236,10 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
     const result = schema.safeParse(merged);
     const problems = result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue, merged, schema));
 
-    const zoneCount = valueAt(merged, [`${project}:network`, "availabilityZoneCount"]);
-    const zonesInRegion = REGION_ZONE_COUNTS[region!];
-    if (typeof zoneCount === "number" && zoneCount > zonesInRegion && zoneCount <= MAX_AVAILABILITY_ZONES) {
+    const zoneValue = valueAt(merged, [`${project}:network`, "availabilityZoneCount"]);
+    const zoneCount = Number.isInteger(zoneValue) ? (zoneValue as number) : undefined;
+    const zonesInRegion = REGION_ZONE_COUNTS[region];
+    if (zoneCount !== undefined && zoneCount > zonesInRegion && zoneCount <= MAX_AVAILABILITY_ZONES) {
         problems.push(
             `${project}:network.availabilityZoneCount: got ${zoneCount}; ` +
                 `${region} has ${zonesInRegion} availability zones, so expected at most ${zonesInRegion}`,
@@ -254,7 +255,7 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         stack,
         stackFile,
         environment: environment as Environment,
-        region: region!,
+        region,
         protectStatefulResources: merged[`${project}:protectStatefulResources`] as boolean,
         tags: { ...userTags, environment: environment as string, stack, project, "managed-by": "pulumi" },
         network: merged[`${project}:network`] as NetworkConfig,
@@ -372,11 +373,9 @@ function deepMerge(base: unknown, override: unknown): unknown {
     if (!isPlainObject(base) || !isPlainObject(override)) {
         return override === undefined ? base : override;
     }
-    const out: Record<string, unknown> = { ...base };
-    for (const [key, value] of Object.entries(override)) {
-        out[key] = deepMerge(base[key], value);
-    }
-    return out;
+    // Built with fromEntries so a "__proto__" key stays an ordinary (and so unknown) key.
+    const keys = [...new Set([...Object.keys(base), ...Object.keys(override)])];
+    return Object.fromEntries(keys.map((key) => [key, deepMerge(Object.hasOwn(base, key) ? base[key] : undefined, override[key])]));
 }
 
 function deepFreeze<T>(value: T): T {

@@ -72,15 +72,16 @@ export function awsMocks(region: string, zoneCounts: ZoneCounts): Mocks {
 }
 
 function mockResource(args: MockResourceArgs, region: string): MockResourceResult {
+    const inputs = args.inputs as Record<string, unknown>;
     if (args.custom === false || args.type.startsWith("pulumi:providers:")) {
-        return { id: args.custom === false ? undefined : `${args.name}-provider`, state: args.inputs };
+        return { id: args.custom === false ? undefined : `${args.name}-provider`, state: inputs };
     }
     const seed = `${args.type}::${args.name}`;
     const [pkg, module] = args.type.split(":");
     const service = (module ?? "").split("/")[0];
-    const state: Record<string, unknown> = { ...args.inputs };
-    if (args.inputs.tags !== undefined) {
-        state.tagsAll = args.inputs.tags;
+    const state: Record<string, unknown> = { ...inputs };
+    if (inputs.tags !== undefined) {
+        state.tagsAll = inputs.tags;
     }
 
     const generated = GENERATED_IDS[args.type];
@@ -95,7 +96,7 @@ function mockResource(args: MockResourceArgs, region: string): MockResourceResul
 
     const named = NAMED[args.type];
     if (named) {
-        const name = (args.inputs.name as string | undefined) ?? autoName(args.type, args.name);
+        const name = (inputs.name as string | undefined) ?? autoName(args.type, args.name);
         return { id: name, state: { ...state, name, arn: named(name, region) } };
     }
 
@@ -104,8 +105,8 @@ function mockResource(args: MockResourceArgs, region: string): MockResourceResul
         return { id: keyId, state: { ...state, keyId, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${keyId}` } };
     }
     if (args.type === "aws:iam/rolePolicy:RolePolicy") {
-        const name = (args.inputs.name as string | undefined) ?? autoName(args.type, args.name);
-        return { id: `${String(args.inputs.role)}:${name}`, state: { ...state, name } };
+        const name = (inputs.name as string | undefined) ?? autoName(args.type, args.name);
+        return { id: `${String(inputs.role)}:${name}`, state: { ...state, name } };
     }
 
     // Anything else: a stable id, and an ARN in the usual shape for AWS types.

@@ -82,12 +82,23 @@ export function readStackConfigFiles(
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(values)) {
         const { plain, secret } = withoutSecrets(value);
-        config[key] = typeof plain === "object" && plain !== null ? JSON.stringify(plain) : String(plain ?? "");
+        config[key] = encodeConfigValue(plain);
         if (secret) {
             secretKeys.push(key);
         }
     }
     return { project, stack, stackFile, config, secretKeys };
+}
+
+/** The CLI's encoding: strings as they are, scalars as text, objects and lists as JSON. */
+function encodeConfigValue(value: unknown): string {
+    if (typeof value === "string") {
+        return value;
+    }
+    if (typeof value === "number" || typeof value === "boolean") {
+        return String(value);
+    }
+    return value === null || value === undefined ? "" : JSON.stringify(value);
 }
 
 function parseYamlFile(path: string): unknown {

@@ -114,10 +114,12 @@ async function main(): Promise<void> {
     process.on("unhandledRejection", (reason) => asyncFailures.push(reason));
 
     try {
-        await pulumi.runtime.runInPulumiStack(async () => {
+        // The language host does the same: load the program inside the root stack and make
+        // its exports the stack's outputs.
+        await pulumi.runtime.runInPulumiStack(() => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const program = require(request.programPath) as Record<string, unknown>;
-            return { ...program };
+            return Promise.resolve({ ...program });
         });
         await pulumi.runtime.disconnect();
     } catch (err) {

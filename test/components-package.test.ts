@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
+import { parse } from "yaml";
+import * as components from "../components";
+import { CONFIG_KEYS } from "../config";
+import { PROJECT_DIR } from "../tools/synth";
+
+const COMPONENTS_DIR = join(PROJECT_DIR, "components");
+
+/** Classes the package exports that are Pulumi components. */
+function exportedComponents(): Array<{ name: string; ctor: { prototype: object } }> {
+    return Object.entries(components)
+        .filter(([, value]) => typeof value === "function" && value.prototype instanceof pulumi.ComponentResource)
+        .map(([name, ctor]) => ({ name, ctor: ctor as { prototype: object } }));
+}
+
+describe("the component package", function () {
+    it("is a source-based plugin package for the nodejs runtime", function () {
+        const plugin = parse(readFileSync(join(COMPONENTS_DIR, "PulumiPlugin.yaml"), "utf8")) as { runtime: string };
+        assert.equal(plugin.runtime, "nodejs");
+    });
+
+    it("the component analyzer infers every exported component's inputs and outputs", function () {
+        const pkg = JSON.parse(readFileSync(join(COMPONENTS_DIR, "package.json"), "utf8")) as { name: string };
+        const names = exportedComponents().map((c) => c.name);
+        assert.ok(names.includes("Network"));
+        const result = new Analyzer(COMPONENTS_DIR, pkg.name, pkg, new Set(names)).analyze();
+        for (const name of names) {
+            const definition = result.components[name];
+            assert.ok(definition, `${name} was not analyzed`);
+            assert.ok(Object.keys(definition.inputs).length > 0, `${name} has no inputs`);
+            assert.ok(Object.keys(definition.outputs).length > 0, `${name} has no outputs`);
+        }
+        const network = result.components.Network;
+        assert.deepEqual(Object.keys(network.outputs).sort(), [
+            "availabilityZones", "databaseSubnetGroupName", "endpointSecurityGroupId", "flowLogGroupName", "isolatedSubnetIds",
+            "privateRouteTableIds", "privateSubnetIds", "publicSubnetIds", "vpcCidr", "vpcId",
+        ]);
+        assert.deepEqual(network.inputs.natMode, { ...network.inputs.natMode, $ref: "#/types/platform:index:NatMode" });
+        assert.deepEqual(
+            result.typeDefinitions.NatMode.enum?.map((e) => e.value),
+            ["none", "single", "perAz"],
+        );
+    });
+});
+
+describe("Pulumi.yaml", function () {
+    const project = parse(readFileSync(join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as {
+        name: string;
+        runtime: { name: string; options: { typescript: boolean } };
+        config: Record<string, { type: string; description: string }>;
+    };
+
+    it("names the project platform, on nodejs with TypeScript", function () {
+        assert.equal(project.name, "platform");
+        assert.equal(project.runtime.name, "nodejs");
+        assert.equal(project.runtime.options.typescript, true);
+    });
+
+    it("declares its keys with types Pulumi's project schema accepts, and a description each", function () {
+        // The CLI rejects a project whose declared type is outside this set (object included).
+        const simpleTypes = ["string", "integer", "boolean", "array"];
+        for (const [key, declaration] of Object.entries(project.config)) {
+            assert.ok(simpleTypes.includes(declaration.type), `${key}: type ${declaration.type}`);
+            assert.ok(declaration.description.length > 20, `${key}: description`);
+        }
+        assert.equal(project.config.environment.type, "string");
+        for (const key of Object.keys(project.config)) {
+            assert.ok((CONFIG_KEYS as readonly string[]).includes(key), `${key} is declared but config.ts does not read it`);
+        }
+    });
+});

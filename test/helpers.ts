@@ -1,0 +1,75 @@
+/** Test helpers over the offline engine: synthesized stacks (once per process) and fixtures. */
+import { join } from "node:path";
+import { ResourceGraph } from "../tools/graph";
+import { RecordedResource } from "../tools/record";
+import { SynthError, StackSynthOptions, synthesizeProgram, synthesizeStack } from "../tools/synth";
+
+export { ResourceGraph } from "../tools/graph";
+
+const stacks = new Map<string, Promise<ResourceGraph>>();
+
+/** The project's stack synthesized from its stack file; shared by every test in the run. */
+export function synthStack(stack: string): Promise<ResourceGraph> {
+    if (!stacks.has(stack)) {
+        stacks.set(stack, synthesizeStack(stack).then((result) => new ResourceGraph(result)));
+    }
+    return stacks.get(stack)!;
+}
+
+/** A stack synthesized with some stack-file values replaced (not cached). */
+export async function synthVariant(stack: string, options: StackSynthOptions): Promise<ResourceGraph> {
+    return new ResourceGraph(await synthesizeStack(stack, options));
+}
+
+/** The synth error a stack variant fails with; fails the test if it synthesizes. */
+export async function synthFailure(stack: string, options: StackSynthOptions): Promise<SynthError> {
+    try {
+        await synthesizeStack(stack, options);
+    } catch (err) {
+        if (err instanceof SynthError) {
+            return err;
+        }
+        throw err;
+    }
+    throw new Error(`expected stack ${stack} to fail, but it synthesized`);
+}
+
+export interface FixtureOutcome {
+    graph?: ResourceGraph;
+    error?: string;
+    /** Everything registered, the failed case included. */
+    resources: RecordedResource[];
+}
+
+/** Runs a fixture program from test/fixtures with the given config, in its own process. */
+export async function synthFixture(program: string, config: Record<string, unknown>, region = "us-east-1"): Promise<FixtureOutcome> {
+    const encoded = Object.fromEntries(
+        Object.entries({ "aws:region": region, ...config }).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
+    const outcome = await synthesizeProgram({
+        programPath: join(__dirname, "fixtures", `${program}.ts`),
+        project: "fixture",
+        stack: "test",
+        config: encoded,
+    });
+    if (!outcome.ok) {
+        return { error: outcome.error?.message, resources: outcome.resources };
+    }
+    return {
+        graph: new ResourceGraph({ project: "fixture", stack: "test", environment: "test", resources: outcome.resources, outputs: outcome.outputs }),
+        resources: outcome.resources,
+    };
+}
+
+/** Parses an input holding a JSON policy document. */
+export function policyOf(resource: RecordedResource, property = "policy"): { Statement: Array<Record<string, unknown>> } {
+    return JSON.parse(resource.inputs[property] as string) as { Statement: Array<Record<string, unknown>> };
+}
+
+/** AWS resource types that take no tags. */
+export const UNTAGGABLE_TYPES = new Set([
+    "aws:ec2/route:Route",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:kms/alias:Alias",
+]);

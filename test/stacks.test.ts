@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ResourceGraph, UNTAGGABLE_TYPES, synthFailure, synthStack, synthVariant } from "./helpers";
+
+const SUBNET = "aws:ec2/subnet:Subnet";
+const NAT = "aws:ec2/natGateway:NatGateway";
+const ROUTE = "aws:ec2/route:Route";
+const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
+
+function subnetsByTier(graph: ResourceGraph): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const s of graph.ofType(SUBNET)) {
+        const tier = (s.inputs.tags as Record<string, string>).tier;
+        counts[tier] = (counts[tier] ?? 0) + 1;
+    }
+    return counts;
+}
+
+describe("stacks synthesized whole", function () {
+    let dev: ResourceGraph;
+    let staging: ResourceGraph;
+    let prod: ResourceGraph;
+
+    before(async function () {
+        [dev, staging, prod] = await Promise.all([synthStack("dev"), synthStack("staging"), synthStack("prod")]);
+    });
+
+    it("prod: 3 zones x 3 tiers of subnets and a NAT gateway per zone", function () {
+        assert.deepEqual(subnetsByTier(prod), { public: 3, private: 3, isolated: 3 });
+        assert.equal(prod.ofType(NAT).length, 3);
+        assert.deepEqual(prod.outputs.availabilityZones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    });
+
+    it("staging: 3 zones and a single NAT gateway", function () {
+        assert.deepEqual(subnetsByTier(staging), { public: 3, private: 3, isolated: 3 });
+        assert.equal(staging.ofType(NAT).length, 1);
+    });
+
+    it("dev: 2 zones and a single NAT gateway", function () {
+        assert.deepEqual(subnetsByTier(dev), { public: 2, private: 2, isolated: 2 });
+        assert.equal(dev.ofType(NAT).length, 1);
+    });
+
+    it("flow logs everywhere, to a KMS-encrypted log group with the profile's retention", function () {
+        for (const [graph, days] of [[dev, 30], [staging, 90], [prod, 365]] as const) {
+            const flowLog = graph.ofType("aws:ec2/flowLog:FlowLog");
+            assert.equal(flowLog.length, 1);
+            const group = graph.urn(flowLog[0].propertyDependencies.logDestination[0])!;
+            assert.equal(group.inputs.retentionInDays, days);
+            const key = graph.urn(group.propertyDependencies.kmsKeyId[0])!;
+            assert.equal(key.type, "aws:kms/key:Key");
+            assert.equal(key.inputs.enableKeyRotation, true);
+        }
+    });
+
+    it("no route to the internet from any isolated subnet", function () {
+        for (const graph of [dev, staging, prod]) {
+            const isolatedTables = new Set(
+                graph.ofType(ROUTE_TABLE).filter((t) => (t.inputs.tags as Record<string, string>).Name.endsWith("-isolated")).map((t) => t.urn),
+            );
+            assert.equal(isolatedTables.size, 1);
+            const routes = graph.ofType(ROUTE).filter((r) => r.propertyDependencies.routeTableId.some((u) => isolatedTables.has(u)));
+            assert.deepEqual(routes, []);
+        }
+    });
+
+    it("interface endpoints only where the profile turns them on (prod)", function () {
+        const interfaces = (g: ResourceGraph) => g.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface").length;
+        assert.deepEqual([interfaces(dev), interfaces(staging), interfaces(prod)], [0, 0, 5]);
+    });
+
+    it("stateful resources are protected in prod and only there", function () {
+        const isProtected = (g: ResourceGraph) => g.resources.filter((r) => r.protect).map((r) => r.type).sort();
+        assert.deepEqual(isProtected(prod), ["aws:cloudwatch/logGroup:LogGroup", "aws:kms/key:Key"]);
+        assert.deepEqual(isProtected(dev), []);
+        assert.deepEqual(isProtected(staging), []);
+    });
+
+    it("tags every taggable AWS resource with environment, stack, project and managed-by, plus the stack's own", function () {
+        for (const graph of [dev, staging, prod]) {
+            const env = graph.result.environment;
+            for (const r of graph.resources.filter((x) => x.custom && x.type.startsWith("aws:") && !UNTAGGABLE_TYPES.has(x.type))) {
+                const tags = r.inputs.tags as Record<string, string> | undefined;
+                assert.ok(tags, `${r.name} (${r.type}) has no tags`);
+                assert.deepEqual(
+                    [tags.environment, tags.stack, tags.project, tags["managed-by"], tags.owner],
+                    [env, graph.result.stack, "platform", "pulumi", "platform-team"],
+                    `${r.name} (${r.type})`,
+                );
+            }
+        }
+    });
+
+    it("exports the network's outputs", function () {
+        assert.equal(prod.outputs.vpcCidr, "10.30.0.0/16");
+        assert.equal(prod.outputs.flowLogGroupName, "/aws/vpc/flow-logs/platform-prod");
+        for (const key of ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"]) {
+            assert.equal((prod.outputs[key] as string[]).length, 3, key);
+            assert.ok((prod.outputs[key] as string[]).every((id) => id.startsWith("subnet-")), key);
+        }
+        assert.match(prod.outputs.databaseSubnetGroupName as string, /^platform-prod-database-[0-9a-f]{7}$/);
+    });
+
+    it("growing dev from 2 to 3 zones only adds resources: no subnet or route table changes identity", async function () {
+        const grown = await synthVariant("dev", {
+            overrides: { "platform:network": { cidrBlock: "10.10.0.0/16", availabilityZoneCount: 3, natMode: "single", flowLogRetentionDays: 30 } },
+        });
+        const before = new Map(dev.resources.map((r) => [r.urn, r]));
+        const after = new Map(grown.resources.map((r) => [r.urn, r]));
+        assert.deepEqual([...before.keys()].filter((urn) => !after.has(urn)), [], "nothing is removed");
+        assert.ok(after.size > before.size);
+        for (const s of dev.ofType(SUBNET)) {
+            const same = after.get(s.urn)!;
+            assert.deepEqual([same.inputs.cidrBlock, same.inputs.availabilityZone, same.inputs.vpcId], [s.inputs.cidrBlock, s.inputs.availabilityZone, s.inputs.vpcId]);
+        }
+        for (const t of dev.ofType(ROUTE_TABLE)) {
+            assert.deepEqual(after.get(t.urn)!.inputs.vpcId, t.inputs.vpcId);
+        }
+    });
+
+    it("a stack file with a typo fails with the key named, before any resource is registered", async function () {
+        const dir = mkdtempSync(join(tmpdir(), "platform-stack-"));
+        writeFileSync(
+            join(dir, "Pulumi.prod-eu.yaml"),
+            ["config:", "  aws:region: eu-west-1", "  platform:environment: prod", "  platform:network:", "    natMod: single", ""].join("\n"),
+        );
+        const error = await synthFailure("prod-eu", { configDir: dir });
+        assert.equal(error.kind, "config");
+        assert.match(error.message, /^Pulumi\.prod-eu\.yaml: invalid stack configuration/);
+        assert.match(error.message, /platform:network\.natMod: unknown key; did you mean "natMode"\?/);
+        // The root stack is the engine's, registered before the program runs; nothing else may be.
+        assert.deepEqual(error.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), []);
+    });
+
+    it("any stack name gets its environment's profile", async function () {
+        const dir = mkdtempSync(join(tmpdir(), "platform-stack-"));
+        writeFileSync(join(dir, "Pulumi.prod-eu.yaml"), ["config:", "  aws:region: eu-west-1", "  platform:environment: prod", ""].join("\n"));
+        const graph = await synthVariant("prod-eu", { configDir: dir });
+        assert.equal(graph.ofType(NAT).length, 3);
+        assert.deepEqual(graph.outputs.availabilityZones, ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+        assert.equal(graph.ofType("aws:kms/key:Key")[0].protect, true);
+    });
+});
