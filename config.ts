@@ -186,8 +186,8 @@ function stackSchema(project: string) {
     });
 }
 
-/** The project's top-level config keys, without namespace (what Pulumi.yaml declares). */
-export const CONFIG_KEYS = ["environment", "protectStatefulResources", "tags", "network"] as const;
+/** The project's top-level config keys, without namespace (what Pulumi.yaml may declare). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(stackSchema("platform").shape).map((key) => key.split(":")[1]);
 
 // --- loading ---------------------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ describe("Pulumi.yaml", function () {
         }
         assert.equal(project.config.environment.type, "string");
         for (const key of Object.keys(project.config)) {
-            assert.ok((CONFIG_KEYS as readonly string[]).includes(key), `${key} is declared but config.ts does not read it`);
+            assert.ok(CONFIG_KEYS.includes(key), `${key} is declared but config.ts does not read it`);
         }
     });
 });
