@@ -71,7 +71,7 @@ export interface NetworkConfig {
 }
 
 /** Everything that may differ between environments; each value can be overridden per stack. */
-export interface Profile {
+interface Profile {
     /** Pulumi `protect` on resources that hold data (keys, logs, databases, buckets, vaults). */
     protectStatefulResources: boolean;
     network: NetworkConfig;
@@ -111,7 +111,7 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
 });
 
 /** Tags the platform sets on every resource; a stack's own tags may not redefine them. */
-export const RESERVED_TAG_KEYS = ["environment", "stack", "project", "managed-by"] as const;
+const RESERVED_TAG_KEYS = ["environment", "stack", "project", "managed-by"] as const;
 
 export interface StackConfig {
     project: string;

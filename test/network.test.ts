@@ -194,9 +194,10 @@ describe("Network component (alone, plain inputs)", function () {
     });
 
     it("tags every taggable resource with the tags given, and parents every child to the component", function () {
-        const component = perAz.ofType("platform:index:Network")[0];
-        for (const r of perAz.resources.filter((x) => x.custom)) {
-            assert.equal(r.parent, component.urn, r.name);
+        const component = perAz.get("platform:index:Network", "net");
+        const children = perAz.childrenOf(component);
+        assert.deepEqual(children, perAz.resources.filter((x) => x.custom), "every resource is a direct child of the component");
+        for (const r of children) {
             if (!UNTAGGABLE_TYPES.has(r.type)) {
                 const tags = r.inputs.tags as Record<string, string>;
                 assert.ok(tags, `${r.type} ${r.name} has no tags`);

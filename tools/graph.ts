@@ -43,10 +43,6 @@ export class ResourceGraph {
     referencing(property: string, targetUrn: string): RecordedResource[] {
         return this.result.resources.filter((r) => (r.propertyDependencies[property] ?? []).includes(targetUrn));
     }
-
-    countByType(): Record<string, number> {
-        return countByType(this.result.resources);
-    }
 }
 
 export function countByType(resources: readonly RecordedResource[]): Record<string, number> {

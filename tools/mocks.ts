@@ -6,11 +6,11 @@
 import { createHash } from "node:crypto";
 import type { MockCallArgs, MockResourceArgs, MockResourceResult, Mocks } from "@pulumi/pulumi/runtime";
 
-export const MOCK_ACCOUNT_ID = "123456789012";
-export const MOCK_PARTITION = "aws";
+const MOCK_ACCOUNT_ID = "123456789012";
+const MOCK_PARTITION = "aws";
 
 /** Standard availability zones per region (the same table config.ts validates against). */
-export type ZoneCounts = Readonly<Record<string, number>>;
+type ZoneCounts = Readonly<Record<string, number>>;
 
 interface IdStyle {
     /** Id prefix AWS uses for the resource, e.g. "vpc-". */
@@ -54,12 +54,12 @@ const NAMED: Readonly<Record<string, (name: string, region: string) => string>> 
 /** Names AWS requires in lower case. */
 const LOWER_CASE_NAMES = new Set(["aws:rds/subnetGroup:SubnetGroup", "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket"]);
 
-export function hex(seed: string, length: number): string {
+function hex(seed: string, length: number): string {
     return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
 
 /** The engine's auto-name: the logical name and seven hex characters. */
-export function autoName(type: string, name: string): string {
+function autoName(type: string, name: string): string {
     const generated = `${name}-${hex(`${type}::${name}`, 7)}`;
     return LOWER_CASE_NAMES.has(type) ? generated.toLowerCase() : generated;
 }

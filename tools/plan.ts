@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { buildPlan, renderReport } from "./report";
 import { SynthError, synthesizeStack } from "./synth";
 
-export const EXIT = { ok: 0, programError: 1, configError: 2 } as const;
+const EXIT = { ok: 0, programError: 1, configError: 2 } as const;
 
 const USAGE = "usage: npm run plan -- --stack <name> [--json <file>] [--config-dir <dir>]";
 

@@ -26,7 +26,7 @@ export interface SynthOutcome {
     error?: { kind: "config" | "program"; message: string };
 }
 
-export const SECRET_MARK = "[secret]";
+const SECRET_MARK = "[secret]";
 
 // Signatures Pulumi's wire format uses to tag special values.
 const SIG_KEY = "4dabf18193072939515e22adb298388d";

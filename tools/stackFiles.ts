@@ -27,7 +27,7 @@ export class StackFileError extends Error {
 
 export const OFFLINE_SECRET_PLACEHOLDER = "offline-placeholder-secret";
 
-export function readProjectName(projectDir: string): string {
+function readProjectName(projectDir: string): string {
     const project = parseYamlFile(join(projectDir, "Pulumi.yaml")) as { name?: unknown } | null;
     if (!project || typeof project.name !== "string") {
         throw new StackFileError(`${join(projectDir, "Pulumi.yaml")}: no project name`);
@@ -36,7 +36,7 @@ export function readProjectName(projectDir: string): string {
 }
 
 /** Stacks that have a stack file in `dir`. */
-export function listStacks(dir: string): string[] {
+function listStacks(dir: string): string[] {
     return readdirSync(dir)
         .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
         .filter((stack): stack is string => stack !== undefined)

@@ -361,7 +361,7 @@ export class Network extends pulumi.ComponentResource {
 type NetworkSettings = Required<Omit<NetworkArgs, "cidrBlock" | "tags">>;
 
 /** NAT gateways each mode creates over `zoneCount` zones. */
-export function natGatewayCount(mode: NatMode, zoneCount: number): number {
+function natGatewayCount(mode: NatMode, zoneCount: number): number {
     return { [NatMode.None]: 0, [NatMode.Single]: 1, [NatMode.PerAz]: zoneCount }[mode];
 }
 

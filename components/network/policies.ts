@@ -24,7 +24,7 @@ export interface PolicyDocument {
     Statement: PolicyStatement[];
 }
 
-export function logGroupArn(scope: AccountScope, logGroupName: string): string {
+function logGroupArn(scope: AccountScope, logGroupName: string): string {
     return `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${logGroupName}`;
 }
 
