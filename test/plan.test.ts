@@ -41,6 +41,17 @@ describe("npm run plan", function () {
         assert.equal(written.outputs.vpcCidr, "10.30.0.0/16");
     });
 
+    for (const stack of ["dev", "staging"]) {
+        it(`plans ${stack} with exit 0 and its own environment`, function () {
+            const jsonPath = join(dir, `${stack}.json`);
+            const run = plan("--stack", stack, "--json", jsonPath);
+            assert.equal(run.code, 0, run.stderr);
+            assert.match(run.stdout, new RegExp(`└─ platform:index:Network +platform-${stack}$`, "m"));
+            const written = JSON.parse(readFileSync(jsonPath, "utf8")) as Plan;
+            assert.deepEqual([written.stack, written.environment], [stack, stack]);
+        });
+    }
+
     it("exits 2 naming the key when the stack file has a bad value", function () {
         writeFileSync(
             join(dir, "Pulumi.broken.yaml"),
