@@ -13,7 +13,8 @@ import {
     parseCidr,
     subnetCidr,
 } from "./cidr";
-import { AccountScope, flowLogKeyPolicy, flowLogTrustPolicy, flowLogWritePolicy } from "./policies";
+import { AccountScope, Tagger, accountScope, logGroupKeyPolicy, tagger } from "../shared/aws";
+import { flowLogTrustPolicy, flowLogWritePolicy } from "./policies";
 
 export { NatMode, NetworkArgs } from "./args";
 
@@ -59,8 +60,7 @@ export class Network extends pulumi.ComponentResource {
         super("platform:index:Network", name, {}, opts);
 
         const settings = validateNetworkArgs(args, this);
-        const tags = (own: Record<string, string>): pulumi.Output<Record<string, string>> =>
-            pulumi.output(args.tags ?? {}).apply((common) => ({ ...common, ...own }));
+        const tags = tagger(args.tags);
         const zoneCount = settings.availabilityZoneCount;
         const indexes = Array.from({ length: zoneCount }, (_, i) => i);
 
@@ -228,7 +228,7 @@ export class Network extends pulumi.ComponentResource {
         tableName: string,
         vpc: aws.ec2.Vpc,
         subnets: aws.ec2.Subnet[],
-        tags: (own: Record<string, string>) => pulumi.Output<Record<string, string>>,
+        tags: Tagger,
     ): aws.ec2.RouteTable {
         const table = new aws.ec2.RouteTable(tableName, { vpcId: vpc.id, tags: tags({ Name: tableName }) }, { parent: this });
         subnets.forEach((subnet, i) => {
@@ -247,7 +247,7 @@ export class Network extends pulumi.ComponentResource {
         privateSubnets: aws.ec2.Subnet[],
         region: pulumi.Output<string>,
         vpcCidr: string,
-        tags: (own: Record<string, string>) => pulumi.Output<Record<string, string>>,
+        tags: Tagger,
     ): pulumi.Output<string> {
         const group = new aws.ec2.SecurityGroup(
             `${name}-endpoints`,
@@ -295,7 +295,7 @@ export class Network extends pulumi.ComponentResource {
         vpc: aws.ec2.Vpc,
         scope: pulumi.Output<AccountScope>,
         settings: NetworkSettings,
-        tags: (own: Record<string, string>) => pulumi.Output<Record<string, string>>,
+        tags: Tagger,
     ): pulumi.Output<string> {
         // The name is fixed up front so the key policy can name the one log group it serves
         // before the group exists (the group needs the key first).
@@ -308,7 +308,7 @@ export class Network extends pulumi.ComponentResource {
                 description: `Encrypts the VPC flow logs of ${name}`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: scope.apply((s) => JSON.stringify(flowLogKeyPolicy(s, logGroupName))),
+                policy: scope.apply((s) => JSON.stringify(logGroupKeyPolicy(s, logGroupName))),
                 tags: tags({ Name: `${name}-flow-logs` }),
             },
             keep,
@@ -426,13 +426,4 @@ function pickAvailabilityZones(count: number, parent: pulumi.Resource): pulumi.O
         }
         return sorted.slice(0, count);
     });
-}
-
-function accountScope(parent: pulumi.Resource): pulumi.Output<AccountScope> {
-    const identity = aws.getCallerIdentityOutput({}, { parent });
-    const partition = aws.getPartitionOutput({}, { parent });
-    const region = aws.getRegionOutput({}, { parent });
-    return pulumi
-        .all([partition.partition, region.region, identity.accountId])
-        .apply(([partitionName, regionName, accountId]) => ({ partition: partitionName, region: regionName, accountId }));
 }

@@ -1,0 +1,88 @@
+/**
+ * What every component needs of AWS in common: the account it runs in, IAM policy documents
+ * as plain data (so statements are unit-tested without Pulumi), and tag merging.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface AccountScope {
+    partition: string;
+    region: string;
+    accountId: string;
+}
+
+export interface PolicyStatement {
+    Sid: string;
+    Effect: "Allow" | "Deny";
+    Principal?: { AWS?: string | string[]; Service?: string | string[]; Federated?: string };
+    Action: string | string[];
+    /** Absent in trust policies, where IAM rejects it. */
+    Resource?: string | string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: PolicyStatement[];
+}
+
+export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The account, region and partition the component is deployed to, from the provider's credentials. */
+export function accountScope(parent: pulumi.Resource): pulumi.Output<AccountScope> {
+    const identity = aws.getCallerIdentityOutput({}, { parent });
+    const partition = aws.getPartitionOutput({}, { parent });
+    const region = aws.getRegionOutput({}, { parent });
+    return pulumi
+        .all([partition.partition, region.region, identity.accountId])
+        .apply(([partitionName, regionName, accountId]) => ({ partition: partitionName, region: regionName, accountId }));
+}
+
+export function logGroupArn(scope: AccountScope, logGroupName: string): string {
+    return `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${logGroupName}`;
+}
+
+/** ARN of an AWS-managed IAM policy, e.g. `AmazonEKSClusterPolicy` or `service-role/…`. */
+export function managedPolicyArn(partition: string, policyPath: string): string {
+    return `arn:${partition}:iam::aws:policy/${policyPath}`;
+}
+
+/**
+ * The key-policy statement that leaves a key administered through IAM by the account,
+ * as AWS's default key policy does; without it nobody could ever change the key again.
+ */
+export function accountAdministersKey(scope: AccountScope): PolicyStatement {
+    return {
+        Sid: "AccountAdministersKeyThroughIam",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${scope.partition}:iam::${scope.accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+    };
+}
+
+/**
+ * Key policy of a key that encrypts one CloudWatch Logs group: the account administers it,
+ * and CloudWatch Logs may use it only for the log group named here.
+ */
+export function logGroupKeyPolicy(scope: AccountScope, logGroupName: string): PolicyDocument {
+    return policyDocument(accountAdministersKey(scope), {
+        Sid: "CloudWatchLogsEncryptsOneLogGroup",
+        Effect: "Allow",
+        Principal: { Service: `logs.${scope.region}.amazonaws.com` },
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Resource: "*",
+        Condition: {
+            ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn(scope, logGroupName) },
+        },
+    });
+}
+
+export type Tagger = (own: Record<string, string>) => pulumi.Output<Record<string, string>>;
+
+/** Tags for one resource: the common tags with the resource's own (its `Name`) on top. */
+export function tagger(common: pulumi.Input<{ [key: string]: pulumi.Input<string> }> | undefined): Tagger {
+    return (own) => pulumi.output(common ?? {}).apply((tags) => ({ ...tags, ...own }));
+}
