@@ -1,3 +1,4 @@
 // The platform's source-based component package: every class exported here is a component
 // Pulumi can serve (`pulumi package add ./components`).
+export { AmiType, CapacityType, Cluster, ClusterArgs, ServiceAccountRole, ServiceAccountRoleArgs, SupportType, TaintEffect } from "./cluster";
 export { NatMode, Network, NetworkArgs } from "./network";

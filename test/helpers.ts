@@ -71,5 +71,7 @@ export const UNTAGGABLE_TYPES = new Set([
     "aws:ec2/route:Route",
     "aws:ec2/routeTableAssociation:RouteTableAssociation",
     "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
     "aws:kms/alias:Alias",
 ]);

@@ -104,6 +104,18 @@ function mockResource(args: MockResourceArgs, region: string): MockResourceResul
         const keyId = `${hex(seed, 8)}-${hex(seed + "1", 4)}-${hex(seed + "2", 4)}-${hex(seed + "3", 4)}-${hex(seed + "4", 12)}`;
         return { id: keyId, state: { ...state, keyId, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${keyId}` } };
     }
+    if (args.type === "aws:eks/cluster:Cluster") {
+        const clusterName = typeof inputs.name === "string" ? inputs.name : args.name;
+        return { id: clusterName, state: { ...state, ...eksClusterOutputs(clusterName, seed, region) } };
+    }
+    if (args.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider") {
+        const url = String(inputs.url).replace(/^https:\/\//, "");
+        const arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${url}`;
+        return { id: arn, state: { ...state, arn } };
+    }
+    if (args.type === "aws:eks/accessEntry:AccessEntry") {
+        return { id: `${String(inputs.clusterName)}:${String(inputs.principalArn)}`, state: { ...state, accessEntryArn: `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:access-entry/${String(inputs.clusterName)}/${hex(seed, 8)}` } };
+    }
     if (args.type === "aws:iam/rolePolicy:RolePolicy") {
         const name = (inputs.name as string | undefined) ?? autoName(args.type, args.name);
         return { id: `${String(inputs.role)}:${name}`, state: { ...state, name } };
@@ -133,11 +145,29 @@ function typeSpecificOutputs(type: string, id: string, seed: string, region: str
         }
         case "aws:ec2/natGateway:NatGateway":
             return { networkInterfaceId: `eni-${hex(seed, 17)}`, privateIp: "10.0.0.10" };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { latestVersion: 1, defaultVersion: 1 };
         case "aws:ec2/vpcEndpoint:VpcEndpoint":
             return { prefixListId: `pl-${hex(seed, 8)}`, dnsEntries: [{ dnsName: `${id}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" }] };
         default:
             return {};
     }
+}
+
+/** What EKS reports for a new cluster: endpoint, CA, OIDC issuer and its own security group. */
+function eksClusterOutputs(clusterName: string, seed: string, region: string): Record<string, unknown> {
+    const oidcId = hex(seed + "oidc", 32).toUpperCase();
+    return {
+        name: clusterName,
+        arn: `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:cluster/${clusterName}`,
+        endpoint: `https://${oidcId}.gr7.${region}.eks.amazonaws.com`,
+        // Base64 of a fixed marker, not a certificate: nothing can connect with it by mistake.
+        certificateAuthority: { data: Buffer.from(`offline-plan certificate authority of ${clusterName}`).toString("base64") },
+        identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${oidcId}` }] }],
+        platformVersion: "eks.1",
+        status: "ACTIVE",
+        vpcConfig: { clusterSecurityGroupId: `sg-${hex(seed + "cluster-sg", 17)}`, vpcId: `vpc-${hex(seed + "vpc", 17)}` },
+    };
 }
 
 function mockCall(args: MockCallArgs, region: string, zoneCounts: ZoneCounts): Record<string, unknown> {
@@ -165,6 +195,14 @@ function mockCall(args: MockCallArgs, region: string, zoneCounts: ZoneCounts): R
             };
         case "aws:index/getPartition:getPartition":
             return { id: MOCK_PARTITION, partition: MOCK_PARTITION, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+        case "aws:iam/getSessionContext:getSessionContext": {
+            // An assumed-role session resolves to its role; any other identity is its own issuer.
+            const arn = String((args.inputs as Record<string, unknown>).arn);
+            const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+            return session
+                ? { id: arn, arn, issuerArn: `arn:aws:iam::${session[1]}:role/${session[2]}`, issuerName: session[2], sessionName: session[3], issuerId: "AROAOFFLINEPLAN000000" }
+                : { id: arn, arn, issuerArn: arn, issuerName: arn.split("/").pop(), sessionName: "", issuerId: "" };
+        }
         default:
             throw new Error(`the offline engine has no mock for data source ${args.token}: add one to tools/mocks.ts`);
     }
