@@ -4,6 +4,26 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import {
+    AddonVersionArgs,
+    AmiType,
+    ApplicationNamespaceArgs,
+    CapacityType,
+    NodeGroupArgs,
+    SupportType,
+    TaintEffect,
+} from "./components/cluster/args";
+import {
+    addonVersionProblems,
+    adminRoleArnProblems,
+    kubernetesVersionProblems,
+    logRetentionProblems,
+    namespaceProblems,
+    nodeGroupProblems,
+    nodeGroupSetProblems,
+    publicAccessCidrProblems,
+} from "./components/cluster/validate";
+import { ADDON_VERSIONS } from "./components/cluster/versions";
 import { LOG_RETENTION_DAYS, NatMode } from "./components/network/args";
 import {
     MAX_AVAILABILITY_ZONES,
@@ -70,12 +90,79 @@ export interface NetworkConfig {
     interfaceEndpoints: boolean;
 }
 
+/** A node group as the stack file writes it: keyed by its name. */
+export type NodeGroupConfig = Omit<NodeGroupArgs, "name">;
+/** An application namespace as the stack file writes it: keyed by its name. */
+export type NamespaceConfig = Omit<ApplicationNamespaceArgs, "name">;
+
+export interface ClusterConfig {
+    /** Kubernetes minor version; the add-on defaults follow it. */
+    kubernetesVersion: string;
+    /** Public CIDRs allowed to the API server's public endpoint; empty keeps it private. */
+    publicAccessCidrs: string[];
+    /** IAM roles given cluster admin. */
+    adminRoleArns: string[];
+    /** Cluster admin for the identity that runs `pulumi up`. */
+    deployerAdmin: boolean;
+    controlPlaneLogRetentionDays: number;
+    deletionProtection: boolean;
+    supportType: SupportType;
+    nodeGroups: Record<string, NodeGroupConfig>;
+    addonVersions: AddonVersionArgs;
+    applicationNamespaces: Record<string, NamespaceConfig>;
+    nodeAgentNamespace: string;
+}
+
 /** Everything that may differ between environments; each value can be overridden per stack. */
 interface Profile {
     /** Pulumi `protect` on resources that hold data (keys, logs, databases, buckets, vaults). */
     protectStatefulResources: boolean;
     network: NetworkConfig;
+    /** The cluster; `addonVersions` defaults to the pins of the chosen Kubernetes version. */
+    cluster: Omit<ClusterConfig, "addonVersions">;
 }
+
+/** Keeps application pods off the system nodes; the platform's add-ons tolerate it. */
+const SYSTEM_TAINTS = [{ key: "CriticalAddonsOnly", value: "true", effect: TaintEffect.NoSchedule }];
+
+function systemGroup(minSize: number, maxSize: number, desiredSize: number): NodeGroupConfig {
+    return {
+        instanceTypes: ["m6i.large"],
+        capacityType: CapacityType.OnDemand,
+        amiType: AmiType.Al2023X86,
+        minSize,
+        maxSize,
+        desiredSize,
+        diskSizeGiB: 50,
+        labels: {},
+        taints: SYSTEM_TAINTS,
+        maxUnavailablePercent: 33,
+    };
+}
+
+function apiNamespace(scale: number, maxCpu: string, maxMemory: string): NamespaceConfig {
+    return {
+        quota: {
+            requestsCpu: String(4 * scale),
+            requestsMemory: `${8 * scale}Gi`,
+            limitsCpu: String(8 * scale),
+            limitsMemory: `${16 * scale}Gi`,
+            pods: 50 * scale,
+            persistentVolumeClaims: 10,
+            requestsStorage: "100Gi",
+        },
+        limits: {
+            defaultRequestCpu: "100m",
+            defaultRequestMemory: "128Mi",
+            defaultLimitCpu: "500m",
+            defaultLimitMemory: "512Mi",
+            maxCpu,
+            maxMemory,
+        },
+    };
+}
+
+const DEFAULT_KUBERNETES_VERSION = "1.36";
 
 export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
     [Environment.Dev]: {
@@ -87,6 +174,32 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             flowLogRetentionDays: 30,
             interfaceEndpoints: false,
         },
+        cluster: {
+            kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+            publicAccessCidrs: [],
+            adminRoleArns: [],
+            deployerAdmin: true,
+            controlPlaneLogRetentionDays: 30,
+            deletionProtection: false,
+            supportType: SupportType.Standard,
+            nodeGroups: {
+                system: systemGroup(1, 2, 1),
+                workload: {
+                    instanceTypes: ["m6i.large", "m6a.large", "m5.large", "m7i.large"],
+                    capacityType: CapacityType.Spot,
+                    amiType: AmiType.Al2023X86,
+                    minSize: 1,
+                    maxSize: 4,
+                    desiredSize: 1,
+                    diskSizeGiB: 50,
+                    labels: {},
+                    taints: [],
+                    maxUnavailablePercent: 33,
+                },
+            },
+            applicationNamespaces: { api: apiNamespace(1, "2", "4Gi") },
+            nodeAgentNamespace: "node-agents",
+        },
     },
     [Environment.Staging]: {
         protectStatefulResources: false,
@@ -97,6 +210,32 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             flowLogRetentionDays: 90,
             interfaceEndpoints: false,
         },
+        cluster: {
+            kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+            publicAccessCidrs: [],
+            adminRoleArns: [],
+            deployerAdmin: true,
+            controlPlaneLogRetentionDays: 90,
+            deletionProtection: false,
+            supportType: SupportType.Standard,
+            nodeGroups: {
+                system: systemGroup(2, 3, 2),
+                workload: {
+                    instanceTypes: ["m6i.xlarge", "m6a.xlarge", "m5.xlarge", "m7i.xlarge"],
+                    capacityType: CapacityType.Spot,
+                    amiType: AmiType.Al2023X86,
+                    minSize: 2,
+                    maxSize: 6,
+                    desiredSize: 2,
+                    diskSizeGiB: 50,
+                    labels: {},
+                    taints: [],
+                    maxUnavailablePercent: 33,
+                },
+            },
+            applicationNamespaces: { api: apiNamespace(2, "2", "4Gi") },
+            nodeAgentNamespace: "node-agents",
+        },
     },
     [Environment.Prod]: {
         protectStatefulResources: true,
@@ -106,6 +245,33 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             natMode: NatMode.PerAz,
             flowLogRetentionDays: 365,
             interfaceEndpoints: true,
+        },
+        cluster: {
+            kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+            publicAccessCidrs: [],
+            adminRoleArns: [],
+            deployerAdmin: true,
+            controlPlaneLogRetentionDays: 365,
+            deletionProtection: true,
+            supportType: SupportType.Standard,
+            nodeGroups: {
+                // One system node per zone, so a zone's loss leaves the add-ons running.
+                system: systemGroup(3, 4, 3),
+                workload: {
+                    instanceTypes: ["m6i.xlarge", "m7i.xlarge"],
+                    capacityType: CapacityType.OnDemand,
+                    amiType: AmiType.Al2023X86,
+                    minSize: 3,
+                    maxSize: 12,
+                    desiredSize: 3,
+                    diskSizeGiB: 100,
+                    labels: {},
+                    taints: [],
+                    maxUnavailablePercent: 33,
+                },
+            },
+            applicationNamespaces: { api: apiNamespace(8, "4", "8Gi") },
+            nodeAgentNamespace: "node-agents",
         },
     },
 });
@@ -124,6 +290,7 @@ export interface StackConfig {
     /** The platform's tags plus the stack's own `platform:tags`. */
     tags: Readonly<Record<string, string>>;
     network: Readonly<NetworkConfig>;
+    cluster: Readonly<ClusterConfig>;
 }
 
 /** A stack file that does not describe a valid stack. Thrown before any resource is registered. */
@@ -165,6 +332,63 @@ const networkSchema = z.strictObject({
     interfaceEndpoints: z.boolean(),
 });
 
+const quantity = z.string().min(1);
+
+const nodeGroupSchema = z.strictObject({
+    instanceTypes: z.array(z.string()),
+    capacityType: z.enum(CapacityType),
+    amiType: z.enum(AmiType),
+    minSize: z.int(),
+    maxSize: z.int(),
+    desiredSize: z.int(),
+    diskSizeGiB: z.int(),
+    labels: z.record(z.string(), z.string()),
+    taints: z.array(z.strictObject({ key: z.string(), value: z.string(), effect: z.enum(TaintEffect) })),
+    maxUnavailablePercent: z.int(),
+});
+
+const namespaceSchema = z.strictObject({
+    quota: z.strictObject({
+        requestsCpu: quantity,
+        requestsMemory: quantity,
+        limitsCpu: quantity,
+        limitsMemory: quantity,
+        pods: z.int(),
+        persistentVolumeClaims: z.int(),
+        requestsStorage: quantity,
+    }),
+    limits: z.strictObject({
+        defaultRequestCpu: quantity,
+        defaultRequestMemory: quantity,
+        defaultLimitCpu: quantity,
+        defaultLimitMemory: quantity,
+        maxCpu: quantity,
+        maxMemory: quantity,
+    }),
+});
+
+// Types and key names only: the values' meaning is checked by the component's own rules
+// (components/cluster/validate.ts), run once this parses.
+const clusterSchema = z.strictObject({
+    kubernetesVersion: z.string(),
+    publicAccessCidrs: z.array(z.string()),
+    adminRoleArns: z.array(z.string()),
+    deployerAdmin: z.boolean(),
+    controlPlaneLogRetentionDays: z.int(),
+    deletionProtection: z.boolean(),
+    supportType: z.enum(SupportType),
+    nodeGroups: z.record(z.string(), nodeGroupSchema),
+    addonVersions: z.strictObject({
+        vpcCni: z.string(),
+        coredns: z.string(),
+        kubeProxy: z.string(),
+        ebsCsiDriver: z.string(),
+        podIdentityAgent: z.string(),
+    }),
+    applicationNamespaces: z.record(z.string(), namespaceSchema),
+    nodeAgentNamespace: z.string(),
+});
+
 const tagsSchema = z.record(
     z
         .string()
@@ -183,6 +407,7 @@ function stackSchema(project: string) {
         [`${project}:protectStatefulResources`]: z.boolean(),
         [`${project}:tags`]: tagsSchema,
         [`${project}:network`]: networkSchema,
+        [`${project}:cluster`]: clusterSchema,
     });
 }
 
@@ -226,10 +451,15 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
     }
 
     const profile = PROFILES[environment as Environment];
+    const clusterKey = `${project}:cluster`;
+    // Add-on builds follow the Kubernetes version the stack asks for, unless it pins its own.
+    const requestedVersion = valueAt(ours, [clusterKey, "kubernetesVersion"]);
+    const addonDefaults = ADDON_VERSIONS[String(requestedVersion)] ?? ADDON_VERSIONS[profile.cluster.kubernetesVersion];
     const defaults: Record<string, unknown> = {
         [`${project}:protectStatefulResources`]: profile.protectStatefulResources,
         [`${project}:tags`]: {},
         [`${project}:network`]: profile.network,
+        [clusterKey]: { ...profile.cluster, addonVersions: addonDefaults },
     };
     const merged = deepMerge(defaults, ours) as Record<string, unknown>;
     const schema = stackSchema(project);
@@ -245,6 +475,10 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
                 `${region} has ${zonesInRegion} availability zones, so expected at most ${zonesInRegion}`,
         );
     }
+    const cluster = clusterSchema.safeParse(merged[clusterKey]);
+    if (cluster.success) {
+        problems.push(...clusterProblems(cluster.data, clusterKey));
+    }
     if (problems.length > 0) {
         throw new StackConfigError(stackFile, problems);
     }
@@ -259,7 +493,24 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         protectStatefulResources: merged[`${project}:protectStatefulResources`] as boolean,
         tags: { ...userTags, environment: environment as string, stack, project, "managed-by": "pulumi" },
         network: merged[`${project}:network`] as NetworkConfig,
+        cluster: merged[clusterKey] as ClusterConfig,
     });
+}
+
+/** What the cluster component would reject, said in the stack file's terms. */
+function clusterProblems(cluster: ClusterConfig, key: string): string[] {
+    const groups = Object.entries(cluster.nodeGroups).map(([name, group]) => ({ ...group, name }));
+    const namespaces = Object.entries(cluster.applicationNamespaces).map(([name, ns]) => ({ ...ns, name }));
+    return [
+        ...kubernetesVersionProblems(cluster.kubernetesVersion, `${key}.kubernetesVersion`),
+        ...addonVersionProblems(cluster.addonVersions, cluster.kubernetesVersion, `${key}.addonVersions`),
+        ...publicAccessCidrProblems(cluster.publicAccessCidrs, `${key}.publicAccessCidrs`),
+        ...adminRoleArnProblems(cluster.adminRoleArns, `${key}.adminRoleArns`),
+        ...logRetentionProblems(cluster.controlPlaneLogRetentionDays, `${key}.controlPlaneLogRetentionDays`),
+        ...groups.flatMap((group) => nodeGroupProblems(group, `${key}.nodeGroups.${group.name}`)),
+        ...nodeGroupSetProblems(groups, `${key}.nodeGroups`),
+        ...namespaceProblems(namespaces, cluster.nodeAgentNamespace, (_, name) => `${key}.applicationNamespaces.${name}`, `${key}.nodeAgentNamespace`),
+    ];
 }
 
 /** The running stack's config, as the Pulumi CLI (or the offline engine's mocks) provides it. */

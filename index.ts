@@ -1,5 +1,6 @@
 // The stack: read and validate config, build the components in data-flow order, export.
-import { Network } from "./components";
+import * as pulumi from "@pulumi/pulumi";
+import { Cluster, Network } from "./components";
 import { readStackConfig } from "./config";
 
 const config = readStackConfig();
@@ -9,6 +10,17 @@ const baseName = `${config.project}-${config.stack}`;
 
 const network = new Network(baseName, {
     ...config.network,
+    protectStatefulResources: config.protectStatefulResources,
+    tags: config.tags,
+});
+
+const { nodeGroups, applicationNamespaces, ...clusterSettings } = config.cluster;
+const cluster = new Cluster(baseName, {
+    ...clusterSettings,
+    vpcId: network.vpcId,
+    privateSubnetIds: network.privateSubnetIds,
+    nodeGroups: Object.entries(nodeGroups).map(([name, group]) => ({ ...group, name })),
+    applicationNamespaces: Object.entries(applicationNamespaces).map(([name, namespace]) => ({ ...namespace, name })),
     protectStatefulResources: config.protectStatefulResources,
     tags: config.tags,
 });
@@ -23,3 +35,12 @@ export const privateSubnetIds = network.privateSubnetIds;
 export const isolatedSubnetIds = network.isolatedSubnetIds;
 export const databaseSubnetGroupName = network.databaseSubnetGroupName;
 export const flowLogGroupName = network.flowLogGroupName;
+export const clusterName = cluster.clusterName;
+export const clusterEndpoint = cluster.endpoint;
+export const clusterCertificateAuthority = cluster.certificateAuthority;
+export const kubeconfig = pulumi.secret(cluster.kubeconfig);
+export const oidcProviderArn = cluster.oidcProviderArn;
+export const oidcProviderUrl = cluster.oidcProviderUrl;
+export const clusterSecurityGroupId = cluster.clusterSecurityGroupId;
+export const nodeSecurityGroupId = cluster.nodeSecurityGroupId;
+export const namespaces = cluster.namespaceNames;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { validateKubernetesObjects } from "../tools/kubernetesSchema";
 import { ResourceGraph, UNTAGGABLE_TYPES, synthFailure, synthStack, synthVariant } from "./helpers";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
@@ -72,8 +73,16 @@ describe("stacks synthesized whole", function () {
     });
 
     it("stateful resources are protected in prod and only there", function () {
-        const isProtected = (g: ResourceGraph) => g.resources.filter((r) => r.protect).map((r) => r.type).sort();
-        assert.deepEqual(isProtected(prod), ["aws:cloudwatch/logGroup:LogGroup", "aws:kms/key:Key"]);
+        const isProtected = (g: ResourceGraph) => g.resources.filter((r) => r.protect).map((r) => r.name).sort();
+        assert.deepEqual(isProtected(prod), [
+            "platform-prod",
+            "platform-prod-control-plane",
+            "platform-prod-control-plane-logs",
+            "platform-prod-flow-logs",
+            "platform-prod-flow-logs",
+            "platform-prod-secrets",
+            "platform-prod-volumes",
+        ]);
         assert.deepEqual(isProtected(dev), []);
         assert.deepEqual(isProtected(staging), []);
     });
@@ -91,6 +100,17 @@ describe("stacks synthesized whole", function () {
                 );
             }
         }
+    });
+
+    it("exports the cluster's outputs, the kubeconfig as a secret", function () {
+        assert.equal(prod.outputs.clusterName, "platform-prod");
+        assert.equal(prod.outputs.kubeconfig, "[secret]");
+        assert.deepEqual(prod.outputs.namespaces, ["api", "node-agents"]);
+        for (const key of ["clusterEndpoint", "clusterCertificateAuthority", "oidcProviderArn", "oidcProviderUrl", "clusterSecurityGroupId", "nodeSecurityGroupId"]) {
+            assert.equal(typeof prod.outputs[key], "string", key);
+            assert.ok((prod.outputs[key] as string).length > 0, key);
+        }
+        assert.notEqual(prod.outputs.clusterSecurityGroupId, prod.outputs.nodeSecurityGroupId);
     });
 
     it("exports the network's outputs", function () {
@@ -116,6 +136,41 @@ describe("stacks synthesized whole", function () {
         }
         for (const t of dev.ofType(ROUTE_TABLE)) {
             assert.deepEqual(after.get(t.urn)!.inputs.vpcId, t.inputs.vpcId);
+        }
+    });
+
+    it("every Kubernetes object in every stack is valid against the Kubernetes schema", async function () {
+        for (const graph of [dev, staging, prod]) {
+            const objects = graph.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:helm.sh/v3:Release");
+            assert.ok(objects.length >= 9, `${graph.result.stack}: only ${objects.length} objects`);
+            assert.deepEqual(await validateKubernetesObjects(graph.resources), [], graph.result.stack);
+        }
+    });
+
+    it("EKS in every stack: private endpoint, encrypted secrets, all logs; deletion protection in prod only", function () {
+        for (const graph of [dev, staging, prod]) {
+            const [eks] = graph.ofType("aws:eks/cluster:Cluster");
+            const vpc = eks.inputs.vpcConfig as { endpointPublicAccess: boolean; publicAccessCidrs?: string[] };
+            assert.equal(vpc.endpointPublicAccess, false, graph.result.stack);
+            assert.deepEqual((eks.inputs.encryptionConfig as { resources: string[] }).resources, ["secrets"]);
+            assert.equal((eks.inputs.enabledClusterLogTypes as string[]).length, 5);
+            assert.equal(eks.inputs.deletionProtection, graph === prod, graph.result.stack);
+            assert.equal(eks.inputs.name, `platform-${graph.result.stack}`);
+        }
+    });
+
+    it("workload nodes are spot in dev and staging, on-demand in prod; system nodes always on-demand", function () {
+        const capacity = (g: ResourceGraph, group: string) => g.get("aws:eks/nodeGroup:NodeGroup", `platform-${g.result.stack}-${group}`).inputs.capacityType;
+        assert.deepEqual([dev, staging, prod].map((g) => capacity(g, "workload")), ["SPOT", "SPOT", "ON_DEMAND"]);
+        assert.deepEqual([dev, staging, prod].map((g) => capacity(g, "system")), ["ON_DEMAND", "ON_DEMAND", "ON_DEMAND"]);
+        // One system node per zone in prod.
+        assert.equal((prod.get("aws:eks/nodeGroup:NodeGroup", "platform-prod-system").inputs.scalingConfig as { minSize: number }).minSize, 3);
+    });
+
+    it("the cluster runs in the network's private subnets", function () {
+        for (const graph of [dev, staging, prod]) {
+            const [eks] = graph.ofType("aws:eks/cluster:Cluster");
+            assert.deepEqual((eks.inputs.vpcConfig as { subnetIds: string[] }).subnetIds, graph.outputs.privateSubnetIds);
         }
     });
 
