@@ -26,7 +26,7 @@ describe("the component package", function () {
     it("the component analyzer infers every exported component's inputs and outputs", function () {
         const pkg = JSON.parse(readFileSync(join(COMPONENTS_DIR, "package.json"), "utf8")) as { name: string };
         const names = exportedComponents().map((c) => c.name);
-        assert.ok(names.includes("Network"));
+        assert.deepEqual(names.sort(), ["Cluster", "Network", "ServiceAccountRole"]);
         const result = new Analyzer(COMPONENTS_DIR, pkg.name, pkg, new Set(names)).analyze();
         for (const name of names) {
             const definition = result.components[name];
@@ -44,6 +44,15 @@ describe("the component package", function () {
             result.typeDefinitions.NatMode.enum?.map((e) => e.value),
             ["none", "single", "perAz"],
         );
+        const cluster = result.components.Cluster;
+        assert.deepEqual(Object.keys(cluster.outputs).sort(), [
+            "certificateAuthority", "clusterName", "clusterSecurityGroupId", "endpoint", "kubeconfig", "namespaceNames",
+            "nodeAgentNamespace", "nodeSecurityGroupId", "oidcProviderArn", "oidcProviderUrl", "provider", "volumeKmsKeyArn",
+        ]);
+        for (const required of ["vpcId", "privateSubnetIds", "kubernetesVersion", "nodeGroups", "addonVersions", "applicationNamespaces"]) {
+            assert.equal(cluster.inputs[required]?.optional ?? false, false, `${required} should be required`);
+        }
+        assert.deepEqual(result.typeDefinitions.CapacityType.enum?.map((e) => e.value), ["ON_DEMAND", "SPOT"]);
     });
 });
 

@@ -139,6 +139,34 @@ describe("stacks synthesized whole", function () {
         }
     });
 
+    it("routine cluster changes update in place: the cluster and its keys keep every create-only input", async function () {
+        const changed = await synthVariant("prod", {
+            overrides: {
+                "platform:cluster": {
+                    kubernetesVersion: "1.35",
+                    publicAccessCidrs: ["198.51.100.0/24"],
+                    controlPlaneLogRetentionDays: 731,
+                    nodeGroups: { workload: { maxSize: 20, desiredSize: 4 } },
+                    adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
+                },
+            },
+        });
+        const createOnly = (g: ResourceGraph) => {
+            const [eks] = g.ofType("aws:eks/cluster:Cluster");
+            const pick = (r: { urn: string; inputs: Record<string, unknown> }, keys: string[]) => [r.urn, ...keys.map((k) => JSON.stringify(r.inputs[k]))];
+            return [
+                pick(eks, ["name", "roleArn", "encryptionConfig", "kubernetesNetworkConfig", "accessConfig", "bootstrapSelfManagedAddons"]),
+                JSON.stringify((eks.inputs.vpcConfig as { subnetIds: string[] }).subnetIds),
+                ...g.ofType("aws:kms/key:Key").map((k) => pick(k, ["description", "keyUsage", "customerMasterKeySpec"])),
+                ...g.ofType("aws:cloudwatch/logGroup:LogGroup").map((l) => pick(l, ["name"])),
+            ];
+        };
+        assert.deepEqual(createOnly(changed), createOnly(prod));
+        const [eks] = changed.ofType("aws:eks/cluster:Cluster");
+        assert.equal(eks.inputs.version, "1.35");
+        assert.equal(changed.get("aws:eks/addon:Addon", "platform-prod-kube-proxy").inputs.addonVersion, "v1.35.3-eksbuild.13");
+    });
+
     it("every Kubernetes object in every stack is valid against the Kubernetes schema", async function () {
         for (const graph of [dev, staging, prod]) {
             const objects = graph.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:helm.sh/v3:Release");
