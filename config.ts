@@ -454,7 +454,10 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
     const clusterKey = `${project}:cluster`;
     // Add-on builds follow the Kubernetes version the stack asks for, unless it pins its own.
     const requestedVersion = valueAt(ours, [clusterKey, "kubernetesVersion"]);
-    const addonDefaults = ADDON_VERSIONS[String(requestedVersion)] ?? ADDON_VERSIONS[profile.cluster.kubernetesVersion];
+    const addonDefaults =
+        typeof requestedVersion === "string" && Object.hasOwn(ADDON_VERSIONS, requestedVersion)
+            ? ADDON_VERSIONS[requestedVersion]
+            : ADDON_VERSIONS[profile.cluster.kubernetesVersion];
     const defaults: Record<string, unknown> = {
         [`${project}:protectStatefulResources`]: profile.protectStatefulResources,
         [`${project}:tags`]: {},
@@ -551,7 +554,14 @@ function describeIssue(issue: z.core.$ZodIssue, merged: Record<string, unknown>,
 function schemaKeysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
     let node: z.ZodType | undefined = schema;
     for (const key of path) {
-        node = node instanceof z.ZodObject ? (node.shape as Record<PropertyKey, z.ZodType>)[key] : undefined;
+        if (node instanceof z.ZodObject) {
+            node = (node.shape as Record<PropertyKey, z.ZodType>)[key];
+        } else if (node instanceof z.ZodRecord) {
+            // A map keyed by name (node groups, namespaces): every entry has the value's shape.
+            node = node.valueType as z.ZodType;
+        } else {
+            node = undefined;
+        }
     }
     return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
 }

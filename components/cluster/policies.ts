@@ -146,9 +146,12 @@ export function clusterAutoscalerPolicy(scope: AccountScope, clusterName: string
 
 /**
  * The AWS Load Balancer Controller's permissions (as its v3.5 release documents them), with
- * every resource pattern bound to this partition, region and account. Load balancers, target
- * groups and security groups it creates carry the `elbv2.k8s.aws/cluster` tag, and changing or
- * deleting one is allowed only while that tag is present.
+ * every resource pattern bound to this partition, region and account. What it creates carries
+ * the `elbv2.k8s.aws/cluster` tag: it may create only tagged load balancers, target groups and
+ * security groups, and reconfigure or delete only tagged ones. Two things are left open, as the
+ * controller needs them: ingress rules on any security group of the account (it opens the
+ * nodes' group, which it did not create, to its load balancers), and target registration in
+ * any target group.
  */
 export function loadBalancerControllerPolicy(scope: AccountScope): PolicyDocument {
     const { partition, region, accountId } = scope;

@@ -32,6 +32,10 @@ const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 /** Namespaces Kubernetes and EKS own; applications never get them. */
 const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+function isReservedNamespace(name: string): boolean {
+    return RESERVED_NAMESPACES.includes(name) || name.startsWith("kube-");
+}
+
 function got(value: unknown): string {
     return value === undefined ? "nothing" : JSON.stringify(value);
 }
@@ -72,7 +76,8 @@ export function addonVersionProblems(versions: AddonVersionArgs, kubernetesVersi
             problems.push(`${path}.${addon}: got ${got(version)}; expected an EKS add-on version such as "v1.2.3-eksbuild.1"`);
         }
     }
-    const kubeProxy = ADDON_VERSION.exec(versions.kubeProxy);
+    // Against an unsupported version the mismatch says nothing new: that version is the problem.
+    const kubeProxy = SUPPORTED_KUBERNETES_VERSIONS.includes(kubernetesVersion) ? ADDON_VERSION.exec(versions.kubeProxy) : null;
     if (kubeProxy && `${kubeProxy[1]}.${kubeProxy[2]}` !== kubernetesVersion) {
         problems.push(`${path}.kubeProxy: got ${got(versions.kubeProxy)}; expected a v${kubernetesVersion}.x build, to match the cluster's Kubernetes version`);
     }
@@ -116,7 +121,7 @@ export function nodeGroupProblems(group: NodeGroupArgs, path: string): string[] 
     const problems: string[] = [];
     const add = (key: string, message: string) => problems.push(`${path}.${key}: ${message}`);
     if (!DNS_LABEL.test(group.name) || group.name.length > MAX_NODE_GROUP_NAME) {
-        add("name", `got ${got(group.name)}; expected lower-case letters, digits and "-", at most ${MAX_NODE_GROUP_NAME} characters`);
+        problems.push(`${path}: node group name ${got(group.name)} is not lower-case letters, digits and "-", at most ${MAX_NODE_GROUP_NAME} characters`);
     }
     const amiType = group.amiType ?? AmiType.Al2023X86;
     if (!Object.values(AmiType).includes(amiType)) {
@@ -209,7 +214,7 @@ export function namespaceProblems(
         const at = path(i, ns.name);
         if (!DNS_LABEL.test(ns.name)) {
             problems.push(`${at}: namespace name ${got(ns.name)} is not a DNS label (lower-case letters, digits, "-", 63 characters)`);
-        } else if (RESERVED_NAMESPACES.includes(ns.name) || ns.name.startsWith("kube-") || ns.name === nodeAgentNamespace) {
+        } else if (isReservedNamespace(ns.name) || ns.name === nodeAgentNamespace) {
             problems.push(`${at}: namespace name ${got(ns.name)} is reserved (Kubernetes' own, or the node-agent namespace)`);
         }
         if (namespaces.findIndex((other) => other.name === ns.name) !== i) {
@@ -242,8 +247,8 @@ export function namespaceProblems(
         ordered("defaultRequestMemory", "defaultLimitMemory");
         ordered("defaultLimitMemory", "maxMemory");
     });
-    if (!DNS_LABEL.test(nodeAgentNamespace) || RESERVED_NAMESPACES.includes(nodeAgentNamespace)) {
-        problems.push(`${nodeAgentPath}: got ${got(nodeAgentNamespace)}; expected a DNS label that is not one of ${oneOf(RESERVED_NAMESPACES)}`);
+    if (!DNS_LABEL.test(nodeAgentNamespace) || isReservedNamespace(nodeAgentNamespace)) {
+        problems.push(`${nodeAgentPath}: got ${got(nodeAgentNamespace)}; expected a DNS label that is not Kubernetes' own (${oneOf(RESERVED_NAMESPACES)}, kube-*)`);
     }
     return problems;
 }
