@@ -52,6 +52,8 @@ export interface FixtureResource {
     provider?: number;
     /** Indexes of resources this one depends on. */
     dependsOn?: number[];
+    /** Inputs that refer to other resources of the case: input name to their indexes. */
+    propertyDependencies?: Record<string, number[]>;
 }
 
 /** The case's resources with URNs of a stack named after the case, so cases never mix. */
@@ -67,7 +69,8 @@ export function fixtureStack(caseId: string, resources: FixtureResource[]): Poli
         provider: r.provider === undefined ? null : urns[r.provider],
         custom: !r.type.startsWith("platform:"),
         inputs: r.inputs,
-        dependencies: (r.dependsOn ?? []).map((d) => urns[d]),
+        dependencies: [...new Set([...(r.dependsOn ?? []), ...Object.values(r.propertyDependencies ?? {}).flat()])].map((d) => urns[d]),
+        propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([input, ids]) => [input, ids.map((d) => urns[d])])),
         protect: r.protect ?? false,
         retainOnDelete: r.retainOnDelete ?? false,
     }));

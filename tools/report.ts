@@ -17,6 +17,8 @@ export interface Plan {
     resources: PlanResource[];
     outputs: Record<string, unknown>;
     policies: PolicyVerdict[];
+    /** The pack that produced `policies`; absent when none ran. */
+    policyPack?: { name: string; version: string; policies: number };
     summary: { resources: number; byType: Record<string, number>; mandatoryViolations: number; advisoryViolations: number };
 }
 
@@ -25,7 +27,7 @@ export type PlanResource = Pick<
     "urn" | "type" | "name" | "parent" | "custom" | "provider" | "inputs" | "dependencies" | "protect" | "retainOnDelete"
 >;
 
-export function buildPlan(result: SynthResult, policies: PolicyVerdict[] = []): Plan {
+export function buildPlan(result: SynthResult, policies: PolicyVerdict[] = [], policyPack?: Plan["policyPack"]): Plan {
     return {
         project: result.project,
         stack: result.stack,
@@ -44,6 +46,7 @@ export function buildPlan(result: SynthResult, policies: PolicyVerdict[] = []): 
         })),
         outputs: result.outputs,
         policies,
+        ...(policyPack ? { policyPack } : {}),
         summary: {
             resources: result.resources.length,
             byType: countByType(result.resources),
@@ -102,13 +105,31 @@ export function renderReport(plan: Plan): string {
     for (const [key, value] of Object.entries(plan.outputs).sort(([a], [b]) => a.localeCompare(b))) {
         lines.push(`    ${key}: ${JSON.stringify(value)}`);
     }
-    lines.push("", policyLine(plan));
+    lines.push("", policyLine(plan), ...renderPolicies(plan));
     return lines.join("\n");
 }
 
 function policyLine(plan: Plan): string {
-    if (plan.policies.length === 0) {
-        return "Policies: no policy pack ran (the pack is not part of this repository yet).";
+    if (plan.policyPack === undefined) {
+        return "Policies: the policy pack did not run.";
     }
-    return `Policies: ${plan.summary.mandatoryViolations} mandatory, ${plan.summary.advisoryViolations} advisory violations`;
+    const { name, version, policies } = plan.policyPack;
+    return `Policies: ${name} ${version}, ${policies} policies: ${plan.summary.mandatoryViolations} mandatory, ${plan.summary.advisoryViolations} advisory violations`;
+}
+
+/** Violations grouped by level, mandatory first, each with the resource it names. */
+function renderPolicies(plan: Plan): string[] {
+    const names = new Map(plan.resources.map((r) => [r.urn, `${r.name} (${r.type})`]));
+    const lines: string[] = [];
+    for (const level of ["mandatory", "advisory"]) {
+        const found = plan.policies.filter((p) => p.enforcementLevel === level);
+        if (found.length === 0) {
+            continue;
+        }
+        lines.push("", `${level[0].toUpperCase()}${level.slice(1)}:`);
+        for (const v of [...found].sort((a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn))) {
+            lines.push(`  ${v.policy}  ${v.urn ? (names.get(v.urn) ?? v.urn) : "(the stack)"}`, `      ${v.message}`);
+        }
+    }
+    return lines;
 }
