@@ -4,11 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateKubernetesObjects } from "../tools/kubernetesSchema";
 import { ResourceGraph, UNTAGGABLE_TYPES, synthFailure, synthStack, synthVariant } from "./helpers";
+import { PolicyEnvironment, policySession } from "./policyHarness";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const NAT = "aws:ec2/natGateway:NatGateway";
 const ROUTE = "aws:ec2/route:Route";
 const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
+
+/** Advisory findings prod keeps on purpose; each has its reason in the README's rule table. */
+const ACCEPTED_PROD_ADVISORIES: string[] = [];
 
 function subnetsByTier(graph: ResourceGraph): Record<string, number> {
     const counts: Record<string, number> = {};
@@ -25,7 +29,15 @@ describe("stacks synthesized whole", function () {
     let prod: ResourceGraph;
 
     before(async function () {
-        [dev, staging, prod] = await Promise.all([synthStack("dev"), synthStack("staging"), synthStack("prod")]);
+        // The pack's processes start alongside the syntheses; the policy tests below reuse them.
+        [dev, staging, prod] = await Promise.all([
+            synthStack("dev"),
+            synthStack("staging"),
+            synthStack("prod"),
+            policySession("dev"),
+            policySession("staging"),
+            policySession("prod"),
+        ]).then(([d, s, p]) => [d, s, p]);
     });
 
     it("prod: 3 zones x 3 tiers of subnets and a NAT gateway per zone", function () {
@@ -173,6 +185,21 @@ describe("stacks synthesized whole", function () {
             assert.ok(objects.length >= 9, `${graph.result.stack}: only ${objects.length} objects`);
             assert.deepEqual(await validateKubernetesObjects(graph.resources), [], graph.result.stack);
         }
+    });
+
+    it("the policy pack finds no mandatory violation in any stack, with its environment's config", async function () {
+        for (const graph of [dev, staging, prod]) {
+            const session = await policySession(graph.result.environment as PolicyEnvironment);
+            const violations = await session.analyze(graph.resources);
+            const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+            assert.deepEqual(mandatory, [], graph.result.stack);
+        }
+    });
+
+    it("prod's only advisory violations are the ones the README accepts", async function () {
+        const violations = await (await policySession("prod")).analyze(prod.resources);
+        const advisory = [...new Set(violations.filter((v) => v.enforcementLevel === "advisory").map((v) => v.policy))].sort();
+        assert.deepEqual(advisory, ACCEPTED_PROD_ADVISORIES);
     });
 
     it("EKS in every stack: private endpoint, encrypted secrets, all logs; deletion protection in prod only", function () {
