@@ -22,6 +22,33 @@ export function policySession(environment: PolicyEnvironment): Promise<PolicySes
     return sessions.get(environment)!;
 }
 
+// Start every environment's pack as soon as a test file imports this module, while mocha is
+// still loading files: each start type-checks the pack for seconds, and so they overlap with
+// the first tests instead of running one after another. A failed start surfaces when awaited.
+for (const environment of ENVIRONMENTS) {
+    policySession(environment).catch(() => undefined);
+}
+
+/**
+ * One config that changes a setting of several policies, for the tests of those settings
+ * (eks, tags and kubernetes). One pack serves them all: each start costs seconds.
+ */
+export const OVERRIDDEN_SETTINGS: PolicyConfigFile = {
+    "launch-template-imdsv2": { maxHopLimit: 2 },
+    "aws-required-tags": { requiredTags: ["owner", "cost-center"] },
+    "k8s-no-host-access": { hostAccessNamespaces: ["monitoring-agents"] },
+    "k8s-no-loadbalancer-or-nodeport-services": { allowedNamespaces: ["ingress-nginx"] },
+};
+
+let overridden: Promise<PolicySession> | undefined;
+
+/** The violations of one policy under prod's levels with OVERRIDDEN_SETTINGS. */
+export async function violationsWithOverriddenSettings(policy: string, caseId: string, resources: FixtureResource[]): Promise<PolicyViolation[]> {
+    overridden ??= openPolicySession({ environment: "prod", config: OVERRIDDEN_SETTINGS });
+    const all = await (await overridden).analyze(fixtureStack(caseId, resources));
+    return all.filter((v) => v.policy === policy);
+}
+
 /** The environment's policy config file as written. */
 export function policyConfig(environment: PolicyEnvironment): PolicyConfigFile {
     return JSON.parse(readFileSync(join(POLICY_PACK_DIR, "config", `${environment}.json`), "utf8")) as PolicyConfigFile;
@@ -29,13 +56,14 @@ export function policyConfig(environment: PolicyEnvironment): PolicyConfigFile {
 
 // Mocha runs this after every test file; the pack processes must not outlive the run.
 after(async function () {
-    const started = await Promise.allSettled([...sessions.values()]);
+    const started = await Promise.allSettled([...sessions.values(), ...(overridden ? [overridden] : [])]);
     for (const result of started) {
         if (result.status === "fulfilled") {
             result.value.close();
         }
     }
     sessions.clear();
+    overridden = undefined;
 });
 
 /** A resource of a fixture stack; options default to an unprotected resource with no parent. */

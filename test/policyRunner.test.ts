@@ -3,11 +3,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PolicyRunError, runPolicyPack } from "../tools/policyRunner";
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { resolvePolicyConfig } from "../tools/policyRunner";
 import { PROJECT_DIR } from "../tools/synth";
-import { ENVIRONMENTS, FixtureResource, fixtureStack, levelOf, policyConfig, policySession, violationsOf } from "./policyHarness";
-
-const UNROTATED_KEY: FixtureResource = { type: "aws:kms/key:Key", name: "unrotated", inputs: { description: "no rotation", enableKeyRotation: false } };
+import { ENVIRONMENTS, FixtureResource, levelOf, policyConfig, policySession, violationsOf } from "./policyHarness";
 
 describe("the policy runner", function () {
     it("gives every policy the level its environment's config names, else the rule's own", async function () {
@@ -45,17 +45,35 @@ describe("the policy runner", function () {
         assert.deepEqual(await violationsOf("backup-meets-recovery-objectives", "runner-threshold-dev", daily, "dev"), []);
     });
 
-    it("refuses a config naming a policy the pack lacks, or a setting a policy lacks", async function () {
-        const resources = fixtureStack("runner-bad-config", [UNROTATED_KEY]);
-        const [unknownPolicy, unknownSetting] = await Promise.allSettled([
-            runPolicyPack(resources, { environment: "prod", config: { "kms-key-rotaton-enabled": "mandatory" } }),
-            runPolicyPack(resources, { environment: "prod", config: { "backup-meets-recovery-objectives": { rpo: 1 } } }),
-        ]);
-        assert.equal(unknownPolicy.status, "rejected");
-        assert.ok((unknownPolicy as PromiseRejectedResult).reason instanceof PolicyRunError);
-        assert.match(String((unknownPolicy as PromiseRejectedResult).reason), /policies the pack does not have: kms-key-rotaton-enabled/);
-        assert.equal(unknownSetting.status, "rejected");
-        assert.match(String((unknownSetting as PromiseRejectedResult).reason), /backup-meets-recovery-objectives\.rpo is not a setting of that policy \(settings: rpoHours, rtoHours\)/);
+});
+
+describe("resolving a policy config file, as the CLI does", function () {
+    const info = (name: string, level: analyzer.EnforcementLevel, schema?: Record<string, unknown>) => {
+        const policy = new analyzer.PolicyInfo().setName(name).setEnforcementlevel(level);
+        if (schema) {
+            policy.setConfigschema(new analyzer.PolicyConfigSchema().setProperties(Struct.fromJavaScript(schema as Parameters<typeof Struct.fromJavaScript>[0])));
+        }
+        return policy;
+    };
+    const policies = [
+        info("kms-key-rotation-enabled", analyzer.EnforcementLevel.MANDATORY),
+        info("backup-meets-recovery-objectives", analyzer.EnforcementLevel.MANDATORY, { rpoHours: { type: "number", default: 24 }, rtoHours: { type: "number", default: 24 } }),
+    ];
+
+    it("takes the file's level, else `all`, else the policy's own; settings over the schema's defaults", function () {
+        const resolved = resolvePolicyConfig(policies, { all: "advisory", "backup-meets-recovery-objectives": { enforcementLevel: "mandatory", rpoHours: 1 } });
+        assert.deepEqual(resolved.get("kms-key-rotation-enabled"), { enforcementLevel: "advisory", properties: {} });
+        assert.deepEqual(resolved.get("backup-meets-recovery-objectives"), { enforcementLevel: "mandatory", properties: { rpoHours: 1, rtoHours: 24 } });
+        assert.equal(resolvePolicyConfig(policies, {}).get("kms-key-rotation-enabled")?.enforcementLevel, "mandatory");
+    });
+
+    it("refuses a policy the pack lacks, a setting a policy lacks, and an unknown level", function () {
+        assert.throws(() => resolvePolicyConfig(policies, { "kms-key-rotaton-enabled": "mandatory" }), /policies the pack does not have: kms-key-rotaton-enabled/);
+        assert.throws(
+            () => resolvePolicyConfig(policies, { "backup-meets-recovery-objectives": { rpo: 1 } }),
+            /backup-meets-recovery-objectives\.rpo is not a setting of that policy \(settings: rpoHours, rtoHours\)/,
+        );
+        assert.throws(() => resolvePolicyConfig(policies, { "kms-key-rotation-enabled": "strict" as never }), /enforcement level "strict" is not one of/);
     });
 });
 

@@ -219,20 +219,25 @@ function startPack(packDir: string, timeoutMs: number): Promise<{ child: ChildPr
     });
 }
 
+/** A policy's level and settings as a run sends them. */
+export interface ResolvedPolicyConfig {
+    enforcementLevel: EnforcementLevel;
+    properties: Record<string, unknown>;
+}
+
 /**
- * Sends each policy its level and settings as the CLI does: the file's value for the policy,
+ * Each policy's level and settings as the CLI derives them: the file's value for the policy,
  * else the file's `all`, else the policy's own level; settings are the schema's defaults with
  * the file's values over them. Unknown policy names and settings are errors, as in the CLI.
  */
-async function configure(client: AnalyzerClient, policies: analyzer.PolicyInfo[], file: PolicyConfigFile): Promise<Map<string, EnforcementLevel>> {
+export function resolvePolicyConfig(policies: readonly analyzer.PolicyInfo[], file: PolicyConfigFile): Map<string, ResolvedPolicyConfig> {
     const known = new Set(policies.map((p) => p.getName()));
     const unknown = Object.keys(file).filter((name) => name !== "all" && !known.has(name));
     if (unknown.length > 0) {
         throw new PolicyRunError(`policy config names policies the pack does not have: ${unknown.join(", ")}`);
     }
     const all = typeof file.all === "string" ? file.all : undefined;
-    const request = new analyzer.ConfigureAnalyzerRequest();
-    const levels = new Map<string, EnforcementLevel>();
+    const resolved = new Map<string, ResolvedPolicyConfig>();
     for (const policy of policies) {
         const name = policy.getName();
         const entry = file[name];
@@ -241,22 +246,27 @@ async function configure(client: AnalyzerClient, policies: analyzer.PolicyInfo[]
         if (!(level in LEVEL_CODES)) {
             throw new PolicyRunError(`policy config: ${name}: enforcement level ${JSON.stringify(level)} is not one of ${Object.keys(LEVEL_CODES).join(", ")}`);
         }
-        const schema = (policy.getConfigschema()?.getProperties()?.toJavaScript() ?? {}) as Record<string, { default?: unknown; type?: string }>;
+        const schema = (policy.getConfigschema()?.getProperties()?.toJavaScript() ?? {}) as Record<string, { default?: unknown }>;
         for (const key of Object.keys(settings)) {
             if (!Object.hasOwn(schema, key)) {
                 throw new PolicyRunError(`policy config: ${name}.${key} is not a setting of that policy (settings: ${Object.keys(schema).join(", ") || "none"})`);
             }
         }
         const defaults = Object.fromEntries(Object.entries(schema).filter(([, s]) => s.default !== undefined).map(([key, s]) => [key, s.default]));
-        const properties = { ...defaults, ...settings };
-        const config = new analyzer.PolicyConfig()
-            .setEnforcementlevel(LEVEL_CODES[level])
-            .setProperties(toStruct(properties));
-        request.getPolicyconfigMap().set(name, config);
-        levels.set(name, level);
+        resolved.set(name, { enforcementLevel: level, properties: { ...defaults, ...settings } });
+    }
+    return resolved;
+}
+
+/** Sends each policy its resolved level and settings; returns the levels. */
+async function configure(client: AnalyzerClient, policies: analyzer.PolicyInfo[], file: PolicyConfigFile): Promise<Map<string, EnforcementLevel>> {
+    const resolved = resolvePolicyConfig(policies, file);
+    const request = new analyzer.ConfigureAnalyzerRequest();
+    for (const [name, { enforcementLevel, properties }] of resolved) {
+        request.getPolicyconfigMap().set(name, new analyzer.PolicyConfig().setEnforcementlevel(LEVEL_CODES[enforcementLevel]).setProperties(toStruct(properties)));
     }
     await call(client.configure.bind(client), request);
-    return levels;
+    return new Map([...resolved].map(([name, r]) => [name, r.enforcementLevel]));
 }
 
 function resourceOptions(resource: PolicyInputResource): analyzer.AnalyzerResourceOptions {

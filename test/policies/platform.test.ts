@@ -81,24 +81,33 @@ describe("policies: platform invariants", function () {
         });
     });
 
-    describe("backup-meets-recovery-objectives (defaults: RPO 24 h, RTO 24 h)", function () {
+    // dev's config leaves the schema's defaults (RPO 24 h, RTO 24 h); prod's sets 1 h and 4 h.
+    describe("backup-meets-recovery-objectives", function () {
         it("passes hourly, daily and continuous schedules within the default objectives", async function () {
             for (const [id, rule] of [["hourly", HOURLY], ["daily", { ...HOURLY, schedule: "cron(0 5 ? * * *)" }], ["pitr", { enableContinuousBackup: true, completionWindow: 60 }]] as const) {
-                assert.deepEqual(await violationsOf("backup-meets-recovery-objectives", `platform-rpo-ok-${id}`, covered([rule])), [], id);
+                assert.deepEqual(await violationsOf("backup-meets-recovery-objectives", `platform-rpo-ok-${id}`, covered([rule]), "dev"), [], id);
             }
         });
 
         it("flags a weekly schedule against a 24 h RPO", async function () {
             const weekly = covered([{ ...HOURLY, schedule: "cron(0 5 ? * SUN *)" }]);
-            const violations = await violationsOf("backup-meets-recovery-objectives", "platform-rpo-weekly", weekly);
+            const violations = await violationsOf("backup-meets-recovery-objectives", "platform-rpo-weekly", weekly, "dev");
             assert.equal(violations.length, 1);
             assert.match(violations[0].message, /no backup rule gives a recovery point every 24 h/);
         });
 
         it("flags rules that may complete after the RTO", async function () {
-            const violations = await violationsOf("backup-meets-recovery-objectives", "platform-rto-slow", covered([{ ...HOURLY, completionWindow: 48 * 60 }]));
+            const violations = await violationsOf("backup-meets-recovery-objectives", "platform-rto-slow", covered([{ ...HOURLY, completionWindow: 48 * 60 }]), "dev");
             assert.equal(violations.length, 1);
             assert.match(violations[0].message, /longer than the 24 h recovery time objective/);
+        });
+
+        it("prod holds the declared objectives: hourly copies completing within 4 h pass, daily ones and 8 h windows do not", async function () {
+            assert.deepEqual(await violationsOf("backup-meets-recovery-objectives", "platform-prod-objectives-ok", covered([HOURLY])), []);
+            const daily = await violationsOf("backup-meets-recovery-objectives", "platform-prod-daily", covered([{ ...HOURLY, schedule: "cron(0 5 ? * * *)" }]));
+            assert.deepEqual(daily.map((v) => /every 1 h/.test(v.message)), [true]);
+            const slow = await violationsOf("backup-meets-recovery-objectives", "platform-prod-slow", covered([{ ...HOURLY, completionWindow: 8 * 60 }]));
+            assert.deepEqual(slow.map((v) => /4 h recovery time objective/.test(v.message)), [true]);
         });
     });
 
