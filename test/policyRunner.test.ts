@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
@@ -24,6 +24,22 @@ describe("the policy runner", function () {
         }
         assert.equal(await levelOf("stateful-resources-protected", "prod"), "mandatory");
         assert.equal(await levelOf("stateful-resources-protected", "dev"), "disabled");
+    });
+
+    it("the README's rule table lists every policy with its severity and each environment's level", async function () {
+        const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## The policy pack"), readme.indexOf("## Tests"));
+        const rows = section
+            .split("\n")
+            .filter((line) => line.startsWith("| `"))
+            .map((line) => line.split(" | ").map((cell) => cell.replace(/^\| |`| \|$/g, "").trim()));
+        const sessions = await Promise.all(ENVIRONMENTS.map((environment) => policySession(environment)));
+        const expected = sessions[0].policies.map((p) => [
+            p.name,
+            p.severity,
+            ...sessions.map((s) => s.policies.find((q) => q.name === p.name)!.enforcementLevel),
+        ]);
+        assert.deepEqual(rows.map((r) => [r[0], ...r.slice(2)]), expected);
     });
 
     it("a disabled policy reports nothing", async function () {
