@@ -1,5 +1,4 @@
 // The stack: read and validate config, build the components in data-flow order, export.
-import * as pulumi from "@pulumi/pulumi";
 import { Cluster, Network } from "./components";
 import { readStackConfig } from "./config";
 
@@ -38,7 +37,7 @@ export const flowLogGroupName = network.flowLogGroupName;
 export const clusterName = cluster.clusterName;
 export const clusterEndpoint = cluster.endpoint;
 export const clusterCertificateAuthority = cluster.certificateAuthority;
-export const kubeconfig = pulumi.secret(cluster.kubeconfig);
+export const kubeconfig = cluster.kubeconfig;
 export const oidcProviderArn = cluster.oidcProviderArn;
 export const oidcProviderUrl = cluster.oidcProviderUrl;
 export const clusterSecurityGroupId = cluster.clusterSecurityGroupId;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { RecordedResource } from "../tools/record";
-import { FixtureOutcome, ResourceGraph, UNTAGGABLE_TYPES, policyOf, synthFixture } from "./helpers";
+import { FixtureOutcome, ResourceGraph, UNTAGGABLE_TYPES, policyOf, referenced, synthFixture } from "./helpers";
 
 const T = {
     cluster: "aws:eks/cluster:Cluster",
@@ -69,13 +69,6 @@ async function clusterGraph(overrides: Record<string, unknown> = {}): Promise<Re
     const outcome = await cluster(overrides);
     assert.equal(outcome.error, undefined, outcome.error);
     return outcome.graph!;
-}
-
-/** The resource an input refers to, through its recorded property dependencies. */
-function referenced(graph: ResourceGraph, from: RecordedResource, property: string): RecordedResource {
-    const urns = from.propertyDependencies[property] ?? [];
-    assert.equal(urns.length, 1, `${from.name}.${property} should refer to exactly one resource`);
-    return graph.urn(urns[0])!;
 }
 
 /** The IAM role a ServiceAccountRole component created. */
@@ -279,7 +272,11 @@ describe("Cluster component (alone, plain inputs)", function () {
             const lb = releaseValues("aws-load-balancer-controller").serviceAccount as { name: string; annotations: Record<string, string> };
             const lbRole = roleOf(graph, "eks-aws-load-balancer-controller");
             assert.deepEqual(trustedSubject(lbRole), [`system:serviceaccount:kube-system:${lb.name}`]);
-            assert.match(lb.annotations["eks.amazonaws.com/role-arn"], /:role\/eks-aws-load-balancer-controller-[0-9a-f]{7}$/);
+            // The annotation is wired to that role, and to no other add-on's.
+            const lbRelease = graph.get(T.release, "eks-aws-load-balancer-controller");
+            assert.ok(lbRelease.propertyDependencies.values.includes(lbRole.urn));
+            assert.ok(!lbRelease.propertyDependencies.values.includes(roleOf(graph, "eks-cluster-autoscaler").urn));
+            assert.match(lb.annotations["eks.amazonaws.com/role-arn"], /^arn:aws:iam::123456789012:role\//);
             const ca = (releaseValues("cluster-autoscaler").rbac as { serviceAccount: { name: string } }).serviceAccount;
             assert.deepEqual(trustedSubject(roleOf(graph, "eks-cluster-autoscaler")), [`system:serviceaccount:kube-system:${ca.name}`]);
 
@@ -420,7 +417,7 @@ describe("Cluster component variants", function () {
         });
     }
 
-    it("protected: keys, log group and cluster are protected, deletion protection on, volumes retained", async function () {
+    it("protected: keys, log group, cluster and application namespaces are protected, deletion protection on, volumes retained", async function () {
         const graph = await clusterGraph({ protectStatefulResources: true, deletionProtection: true });
         const protectedTypes = graph.resources.filter((r) => r.protect).map((r) => `${r.type}:${r.name}`).sort();
         assert.deepEqual(protectedTypes, [
@@ -429,6 +426,8 @@ describe("Cluster component variants", function () {
             "aws:kms/key:Key:eks-control-plane-logs",
             "aws:kms/key:Key:eks-secrets",
             "aws:kms/key:Key:eks-volumes",
+            // Deleting an application namespace deletes its volume claims and secrets.
+            "kubernetes:core/v1:Namespace:eks-api",
         ]);
         assert.equal(graph.get(T.cluster, "eks").inputs.deletionProtection, true);
         assert.equal(graph.get(T.storageClass, "eks-gp3").inputs.reclaimPolicy, "Retain");

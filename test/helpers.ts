@@ -1,4 +1,5 @@
 /** Test helpers over the offline engine: synthesized stacks (once per process) and fixtures. */
+import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ResourceGraph } from "../tools/graph";
 import { RecordedResource } from "../tools/record";
@@ -59,6 +60,13 @@ export async function synthFixture(program: string, config: Record<string, unkno
         graph: new ResourceGraph({ project: "fixture", stack: "test", environment: "test", resources: outcome.resources, outputs: outcome.outputs }),
         resources: outcome.resources,
     };
+}
+
+/** The one resource an input refers to, through its recorded property dependencies. */
+export function referenced(graph: ResourceGraph, from: Pick<RecordedResource, "name" | "propertyDependencies">, property: string): RecordedResource {
+    const urns = from.propertyDependencies[property] ?? [];
+    assert.equal(urns.length, 1, `${from.name}.${property} should refer to exactly one resource`);
+    return graph.urn(urns[0])!;
 }
 
 /** Parses an input holding a JSON policy document. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SubnetTier, subnetCidr } from "../components/network/cidr";
-import { FixtureOutcome, ResourceGraph, UNTAGGABLE_TYPES, policyOf, synthFixture } from "./helpers";
+import { FixtureOutcome, ResourceGraph, UNTAGGABLE_TYPES, policyOf, referenced, synthFixture } from "./helpers";
 
 const T = {
     subnet: "aws:ec2/subnet:Subnet",
@@ -29,13 +29,6 @@ async function network(args: Record<string, unknown>): Promise<ResourceGraph> {
     const outcome: FixtureOutcome = await synthFixture("network-program", { "fixture:networkArgs": { cidrBlock: CIDR, tags: TAGS, ...args } });
     assert.equal(outcome.error, undefined, outcome.error);
     return outcome.graph!;
-}
-
-/** The URN a resource's input refers to, through its recorded property dependencies. */
-function target(graph: ResourceGraph, from: { propertyDependencies: Record<string, string[]> }, property: string) {
-    const urns = from.propertyDependencies[property] ?? [];
-    assert.equal(urns.length, 1, `${property} should depend on exactly one resource`);
-    return graph.urn(urns[0])!;
 }
 
 describe("Network component (alone, plain inputs)", function () {
@@ -78,11 +71,11 @@ describe("Network component (alone, plain inputs)", function () {
         assert.equal(perAz.ofType(T.eip).length, 3);
         for (let i = 1; i <= 3; i++) {
             const nat = perAz.get(T.nat, `net-nat-az${i}`);
-            assert.equal(target(perAz, nat, "subnetId").name, `net-public-az${i}`);
+            assert.equal(referenced(perAz, nat, "subnetId").name, `net-public-az${i}`);
             const egress = perAz.get(T.route, `net-private-az${i}-egress`);
             assert.equal(egress.inputs.destinationCidrBlock, "0.0.0.0/0");
-            assert.equal(target(perAz, egress, "natGatewayId").name, `net-nat-az${i}`);
-            assert.equal(target(perAz, egress, "routeTableId").name, `net-private-az${i}`);
+            assert.equal(referenced(perAz, egress, "natGatewayId").name, `net-nat-az${i}`);
+            assert.equal(referenced(perAz, egress, "routeTableId").name, `net-private-az${i}`);
         }
     });
 
@@ -91,7 +84,7 @@ describe("Network component (alone, plain inputs)", function () {
         const egress = single.ofType(T.route).filter((r) => r.name.endsWith("-egress"));
         assert.equal(egress.length, 3);
         for (const route of egress) {
-            assert.equal(target(single, route, "natGatewayId").name, "net-nat-az1");
+            assert.equal(referenced(single, route, "natGatewayId").name, "net-nat-az1");
         }
     });
 
@@ -105,7 +98,7 @@ describe("Network component (alone, plain inputs)", function () {
         for (const graph of [perAz, single, none]) {
             const isolatedTable = graph.get(T.routeTable, "net-isolated");
             assert.deepEqual(graph.referencing("routeTableId", isolatedTable.urn).filter((r) => r.type === T.route), []);
-            const associated = graph.referencing("routeTableId", isolatedTable.urn).map((a) => target(graph, a, "subnetId").name).sort();
+            const associated = graph.referencing("routeTableId", isolatedTable.urn).map((a) => referenced(graph, a, "subnetId").name).sort();
             assert.deepEqual(associated, graph.ofType(T.subnet).filter((s) => s.name.includes("-isolated-")).map((s) => s.name).sort());
         }
         const acl = perAz.get(T.nacl, "net-isolated");
@@ -149,10 +142,10 @@ describe("Network component (alone, plain inputs)", function () {
         const flowLog = perAz.get(T.flowLog, "net-flow-logs");
         assert.equal(flowLog.inputs.trafficType, "ALL");
         assert.equal(flowLog.inputs.logDestinationType, "cloud-watch-logs");
-        const group = target(perAz, flowLog, "logDestination");
+        const group = referenced(perAz, flowLog, "logDestination");
         assert.equal(group.type, T.logGroup);
         assert.equal(group.inputs.retentionInDays, 365);
-        const key = target(perAz, group, "kmsKeyId");
+        const key = referenced(perAz, group, "kmsKeyId");
         assert.equal(key.type, T.key);
         assert.equal(key.inputs.enableKeyRotation, true);
         const logsStatement = policyOf(key).Statement.find((s) => (s.Principal as { Service?: string }).Service === "logs.us-east-1.amazonaws.com")!;

@@ -88,6 +88,7 @@ describe("stacks synthesized whole", function () {
         const isProtected = (g: ResourceGraph) => g.resources.filter((r) => r.protect).map((r) => r.name).sort();
         assert.deepEqual(isProtected(prod), [
             "platform-prod",
+            "platform-prod-api",
             "platform-prod-control-plane",
             "platform-prod-control-plane-logs",
             "platform-prod-flow-logs",

@@ -128,7 +128,10 @@ export interface ClusterArgs {
     applicationNamespaces: ApplicationNamespaceArgs[];
     /** Namespace for node agents that need host access (log shippers, node exporters). @default "node-agents" */
     nodeAgentNamespace?: string;
-    /** Protect the KMS keys and log group with Pulumi's `protect`. @default false */
+    /**
+     * Protect what holds data with Pulumi's `protect` (the KMS keys, the log group, the cluster,
+     * the application namespaces) and retain volumes of the default storage class. @default false
+     */
     protectStatefulResources?: boolean;
     /** Tags for every taggable AWS resource. @default {} */
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;

@@ -137,6 +137,7 @@ export class Cluster extends pulumi.ComponentResource {
             kubernetesVersion: settings.kubernetesVersion,
             applicationNamespaces: settings.applicationNamespaces,
             nodeAgentNamespace: settings.nodeAgentNamespace,
+            protectNamespaces: settings.protectStatefulResources,
         }, { parent: this, provider: this.provider });
 
         this.clusterName = cluster.name;
@@ -147,8 +148,8 @@ export class Cluster extends pulumi.ComponentResource {
         this.clusterSecurityGroupId = clusterSecurityGroupId;
         this.nodeSecurityGroupId = nodes.nodeSecurityGroup.id;
         this.volumeKmsKeyArn = volumeKey.arn;
-        this.namespaceNames = pulumi.all(namespaces);
-        this.nodeAgentNamespace = namespaces[namespaces.length - 1];
+        this.namespaceNames = pulumi.all([...namespaces.applicationNamespaces, namespaces.nodeAgentNamespace]);
+        this.nodeAgentNamespace = namespaces.nodeAgentNamespace;
         this.registerOutputs({
             clusterName: this.clusterName,
             endpoint: this.endpoint,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tagger } from "../shared/aws";
 import { serviceAccountTrustPolicy } from "./policies";
+import { DNS_LABEL } from "./validate";
 
 export interface ServiceAccountRoleArgs {
     /** ARN of the cluster's IAM OIDC provider. */
@@ -32,9 +33,9 @@ export class ServiceAccountRole extends pulumi.ComponentResource {
 
     constructor(name: string, args: ServiceAccountRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:ServiceAccountRole", name, {}, opts);
-        const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
         for (const [arg, value] of [["namespace", args.namespace], ["serviceAccountName", args.serviceAccountName]]) {
-            if (!dnsLabel.test(value) || value.includes("*")) {
+            // A DNS label has no wildcard: the trust policy names exactly one service account.
+            if (!DNS_LABEL.test(value)) {
                 throw new pulumi.ResourceError(`${arg} must name one Kubernetes object (a DNS label), got ${JSON.stringify(value)}`, this);
             }
         }

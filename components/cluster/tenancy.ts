@@ -101,10 +101,17 @@ export interface TenancySettings {
     kubernetesVersion: string;
     applicationNamespaces: ApplicationNamespaceArgs[];
     nodeAgentNamespace: string;
+    /** Protect application namespaces: deleting one deletes its volume claims and secrets. */
+    protectNamespaces: boolean;
+}
+
+export interface Namespaces {
+    applicationNamespaces: pulumi.Output<string>[];
+    nodeAgentNamespace: pulumi.Output<string>;
 }
 
 /** Creates the namespaces and guard rails; returns the names of the namespaces created. */
-export function tenancy(name: string, settings: TenancySettings, opts: pulumi.CustomResourceOptions): pulumi.Output<string>[] {
+export function tenancy(name: string, settings: TenancySettings, opts: pulumi.CustomResourceOptions): Namespaces {
     const labels = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "platform" };
 
     new kubernetes.scheduling.v1.PriorityClass(
@@ -147,7 +154,7 @@ export function tenancy(name: string, settings: TenancySettings, opts: pulumi.Cu
         const namespace = new kubernetes.core.v1.Namespace(
             resourceName,
             { metadata: { name: ns.name, labels: { ...labels, ...podSecurityLabels(PodSecurityLevel.Restricted, settings.kubernetesVersion) } } },
-            opts,
+            { ...opts, protect: settings.protectNamespaces },
         );
         const inNamespace = (objectName: string) => ({ name: objectName, namespace: namespace.metadata.name, labels });
         new kubernetes.core.v1.ResourceQuota(`${resourceName}-quota`, { metadata: inNamespace("quota"), spec: resourceQuotaSpec(ns) }, opts);
@@ -157,5 +164,5 @@ export function tenancy(name: string, settings: TenancySettings, opts: pulumi.Cu
         return namespace.metadata.name;
     });
 
-    return [...applicationNamespaces, nodeAgents.metadata.name];
+    return { applicationNamespaces, nodeAgentNamespace: nodeAgents.metadata.name };
 }
