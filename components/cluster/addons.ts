@@ -8,7 +8,7 @@ import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { managedPolicyArn } from "../shared/aws";
 import { AddonVersionArgs } from "./args";
-import { Context } from "./controlPlane";
+import { Context } from "../shared/context";
 import { clusterAutoscalerPolicy, loadBalancerControllerPolicy, volumeKeyUsePolicy } from "./policies";
 import { ServiceAccountRole } from "./serviceAccountRole";
 import { HELM_CHARTS, HelmChart, clusterAutoscalerImageTag } from "./versions";

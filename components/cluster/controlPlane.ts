@@ -4,7 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccountScope, Tagger, accountAdministersKey, logGroupKeyPolicy, managedPolicyArn, policyDocument } from "../shared/aws";
+import { accountAdministersKey, logGroupKeyPolicy, managedPolicyArn, policyDocument } from "../shared/aws";
+import { Context, key } from "../shared/context";
 import { SupportType } from "./args";
 import { secretsKeyUsePolicy, serviceTrustPolicy } from "./policies";
 
@@ -16,15 +17,6 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
  * and changing it later replaces the cluster. Outside every VPC range the profiles use.
  */
 export const SERVICE_IPV4_CIDR = "172.20.0.0/16";
-
-/** Where this component creates children, and what they share. */
-export interface Context {
-    parent: pulumi.Resource;
-    tags: Tagger;
-    scope: pulumi.Output<AccountScope>;
-    /** Options of children that hold data. */
-    keep: pulumi.CustomResourceOptions;
-}
 
 export interface ControlPlaneSettings {
     clusterName: string;
@@ -124,23 +116,6 @@ export function controlPlane(name: string, settings: ControlPlaneSettings, ctx: 
     );
 
     return { cluster, oidcProvider, oidcIssuerUrl, logGroupName: logGroup.name };
-}
-
-/** A symmetric customer-managed key with yearly rotation and a 30-day deletion window. */
-export function key(keyName: string, description: string, policy: (scope: AccountScope) => object, ctx: Context): aws.kms.Key {
-    const created = new aws.kms.Key(
-        keyName,
-        {
-            description,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            policy: ctx.scope.apply((s) => JSON.stringify(policy(s))),
-            tags: ctx.tags({ Name: keyName }),
-        },
-        ctx.keep,
-    );
-    new aws.kms.Alias(keyName, { name: `alias/${keyName}`, targetKeyId: created.keyId }, { parent: ctx.parent });
-    return created;
 }
 
 /** The last path segment of an IAM role ARN: its name. */

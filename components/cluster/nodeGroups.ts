@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { managedPolicyArn } from "../shared/aws";
 import { AmiType, CapacityType, NodeGroupArgs } from "./args";
-import { Context } from "./controlPlane";
+import { Context } from "../shared/context";
 import { serviceTrustPolicy } from "./policies";
 import { NODE_GROUP_LABEL } from "./validate";
 

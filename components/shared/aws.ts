@@ -64,18 +64,20 @@ export function accountAdministersKey(scope: AccountScope): PolicyStatement {
 }
 
 /**
- * Key policy of a key that encrypts one CloudWatch Logs group: the account administers it,
- * and CloudWatch Logs may use it only for the log group named here.
+ * Key policy of a key that encrypts CloudWatch Logs groups: the account administers it, and
+ * CloudWatch Logs may use it only for the log groups named here.
  */
-export function logGroupKeyPolicy(scope: AccountScope, logGroupName: string): PolicyDocument {
+export function logGroupKeyPolicy(scope: AccountScope, logGroupName: string | string[]): PolicyDocument {
+    const names = typeof logGroupName === "string" ? [logGroupName] : logGroupName;
     return policyDocument(accountAdministersKey(scope), {
-        Sid: "CloudWatchLogsEncryptsOneLogGroup",
+        Sid: names.length === 1 ? "CloudWatchLogsEncryptsOneLogGroup" : "CloudWatchLogsEncryptsTheseLogGroups",
         Effect: "Allow",
         Principal: { Service: `logs.${scope.region}.amazonaws.com` },
         Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
         Resource: "*",
         Condition: {
-            ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn(scope, logGroupName) },
+            // A list here means any of them: IAM ORs the values of one condition key.
+            ArnEquals: { "kms:EncryptionContext:aws:logs:arn": names.length === 1 ? logGroupArn(scope, names[0]) : names.map((n) => logGroupArn(scope, n)) },
         },
     });
 }
