@@ -82,4 +82,5 @@ export const UNTAGGABLE_TYPES = new Set([
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
     "aws:kms/alias:Alias",
+    "aws:secretsmanager/secretVersion:SecretVersion",
 ]);

@@ -45,6 +45,8 @@ const NAMED: Readonly<Record<string, (name: string, region: string) => string>> 
     "aws:iam/role:Role": (name) => `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}`,
     "aws:iam/policy:Policy": (name) => `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${name}`,
     "aws:rds/subnetGroup:SubnetGroup": (name, region) => `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:subgrp:${name}`,
+    "aws:rds/parameterGroup:ParameterGroup": (name, region) => `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:pg:${name}`,
+    "aws:elasticache/subnetGroup:SubnetGroup": (name, region) => `arn:aws:elasticache:${region}:${MOCK_ACCOUNT_ID}:subnetgroup:${name}`,
     "aws:kms/alias:Alias": (name, region) => `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:${name}`,
     "aws:s3/bucketV2:BucketV2": (name) => `arn:aws:s3:::${name}`,
     "aws:s3/bucket:Bucket": (name) => `arn:aws:s3:::${name}`,
@@ -52,7 +54,13 @@ const NAMED: Readonly<Record<string, (name: string, region: string) => string>> 
 };
 
 /** Names AWS requires in lower case. */
-const LOWER_CASE_NAMES = new Set(["aws:rds/subnetGroup:SubnetGroup", "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket"]);
+const LOWER_CASE_NAMES = new Set([
+    "aws:rds/subnetGroup:SubnetGroup",
+    "aws:rds/parameterGroup:ParameterGroup",
+    "aws:elasticache/subnetGroup:SubnetGroup",
+    "aws:s3/bucketV2:BucketV2",
+    "aws:s3/bucket:Bucket",
+]);
 
 function hex(seed: string, length: number): string {
     return createHash("sha256").update(seed).digest("hex").slice(0, length);
@@ -116,6 +124,36 @@ function mockResource(args: MockResourceArgs, region: string): MockResourceResul
     if (args.type === "aws:eks/accessEntry:AccessEntry") {
         return { id: `${String(inputs.clusterName)}:${String(inputs.principalArn)}`, state: { ...state, accessEntryArn: `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:access-entry/${String(inputs.clusterName)}/${hex(seed, 8)}` } };
     }
+    if (args.type === "aws:rds/instance:Instance") {
+        const identifier = (inputs.identifier as string | undefined) ?? autoName(args.type, args.name);
+        return { id: identifier, state: { ...state, ...rdsInstanceOutputs(identifier, inputs, seed, region) } };
+    }
+    if (args.type === "aws:elasticache/replicationGroup:ReplicationGroup") {
+        const groupId = (inputs.replicationGroupId as string | undefined) ?? autoName(args.type, args.name).toLowerCase();
+        const host = `${groupId}.${hex(seed, 6)}.${shortRegion(region)}.cache.amazonaws.com`;
+        return {
+            id: groupId,
+            state: {
+                ...state,
+                replicationGroupId: groupId,
+                arn: `arn:aws:elasticache:${region}:${MOCK_ACCOUNT_ID}:replicationgroup:${groupId}`,
+                // With TLS, ElastiCache names the endpoints "master." and "replica." under the group's host.
+                primaryEndpointAddress: `master.${host}`,
+                readerEndpointAddress: `replica.${host}`,
+            },
+        };
+    }
+    if (args.type === "aws:secretsmanager/secret:Secret") {
+        const secretName = (inputs.name as string | undefined) ?? autoName(args.type, args.name);
+        // Secrets Manager appends six random characters to a secret's name in its ARN.
+        const arn = `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${secretName}-${hex(seed + "arn", 6)}`;
+        return { id: arn, state: { ...state, name: secretName, arn } };
+    }
+    if (args.type === "random:index/randomPassword:RandomPassword") {
+        // A recognizable fake, so a test can prove it never appears in the clear.
+        const result = `offline-plan-password-${hex(seed, 24)}`.slice(0, Number(inputs.length ?? 32));
+        return { id: "none", state: { ...state, result, bcryptHash: "[offline]" } };
+    }
     if (args.type === "aws:iam/rolePolicy:RolePolicy") {
         const name = (inputs.name as string | undefined) ?? autoName(args.type, args.name);
         return { id: `${String(inputs.role)}:${name}`, state: { ...state, name } };
@@ -152,6 +190,30 @@ function typeSpecificOutputs(type: string, id: string, seed: string, region: str
         default:
             return {};
     }
+}
+
+/** A region's short form in service host names: us-east-1 -> use1. */
+function shortRegion(region: string): string {
+    return region.replace(/^(\w+)-(\w)\w*-(\d+)$/, "$1$2$3");
+}
+
+/** What RDS reports for a new instance: its endpoint, resource id and, when RDS manages the password, the secret. */
+function rdsInstanceOutputs(identifier: string, inputs: Record<string, unknown>, seed: string, region: string): Record<string, unknown> {
+    const address = `${identifier}.c${hex(seed + "host", 11)}.${region}.rds.amazonaws.com`;
+    const port = (inputs.port as number | undefined) ?? 5432;
+    const resourceId = `db-${hex(seed + "resource", 26).toUpperCase()}`;
+    const masterUserSecrets = inputs.manageMasterUserPassword === true
+        ? [{ secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!${resourceId.toLowerCase()}-${hex(seed + "secret", 6)}`, kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }]
+        : [];
+    return {
+        identifier,
+        arn: `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:db:${identifier}`,
+        address,
+        endpoint: `${address}:${port}`,
+        port,
+        resourceId,
+        masterUserSecrets,
+    };
 }
 
 /** What EKS reports for a new cluster: endpoint, CA, OIDC issuer and its own security group. */
