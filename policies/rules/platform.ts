@@ -6,6 +6,7 @@
  */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { asList, fix } from "./util";
+import { isSet } from "./values";
 
 /** Types that hold data: losing one loses data, so prod protects them. */
 export const STATEFUL_TYPES = [
@@ -75,12 +76,20 @@ function rulesOf(plan: PolicyResource): BackupRule[] {
     return asList(plan.props.rules as BackupRule[] | undefined);
 }
 
-/** The plans covering each database, or a report for each database no plan covers. */
+/**
+ * An RDS read replica holds its source's data, so backing up the source covers it. Counted as one
+ * when replicateSourceDb is set, even to a value not known until deployed.
+ */
+function isReadReplica(database: PolicyResource): boolean {
+    return database.type === "aws:rds/instance:Instance" && isSet(database.props, "replicateSourceDb");
+}
+
+/** The plans covering each database that needs a backup of its own (read replicas do not). */
 function coverage(resources: PolicyResource[]): Array<{ database: PolicyResource; plans: PolicyResource[] }> {
     const plans = resources.filter((r) => r.type === PLAN_TYPE);
     const selections = resources.filter((r) => r.type === SELECTION_TYPE);
     return resources
-        .filter((r) => DATABASE_TYPES.includes(r.type))
+        .filter((r) => DATABASE_TYPES.includes(r.type) && !isReadReplica(r))
         .map((database) => ({
             database,
             plans: selectionsOf(database, selections)
@@ -91,7 +100,9 @@ function coverage(resources: PolicyResource[]): Array<{ database: PolicyResource
 
 export const databasesBackedUpAcrossRegions: StackValidationPolicy = {
     name: "databases-backed-up-across-regions",
-    description: "Every database is selected by an AWS Backup plan with a rule that copies its recovery points to another vault (the DR region).",
+    description:
+        "Every database is selected by an AWS Backup plan with a rule that copies its recovery points to another vault (the DR region). " +
+        "RDS read replicas (replicateSourceDb) are not checked: backing up their source covers their data.",
     enforcementLevel: "mandatory",
     severity: "critical",
     validateStack: (args, report) => {

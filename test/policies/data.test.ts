@@ -5,9 +5,12 @@ const INSTANCE = "aws:rds/instance:Instance";
 const CLUSTER = "aws:rds/cluster:Cluster";
 const CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
+const PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup";
+const SECRET = "aws:secretsmanager/secret:Secret";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/6f1d2c3b-8a4e-4b7f-9c2d-1e0f3a5b7c9d";
 const AWS_RDS_KEY = "arn:aws:kms:us-east-1:123456789012:alias/aws/rds";
+const AWS_SECRETS_KEY = "arn:aws:kms:us-east-1:123456789012:alias/aws/secretsmanager";
 
 type Inputs = Record<string, unknown>;
 
@@ -32,6 +35,7 @@ function instance(change: Inputs = {}): FixtureResource {
             vpcSecurityGroupIds: ["sg-0a1b2c3d4e5f60718"],
             username: "orders",
             manageMasterUserPassword: true,
+            masterUserSecretKmsKeyId: KEY_ARN,
             iamDatabaseAuthenticationEnabled: true,
             storageEncrypted: true,
             kmsKeyId: KEY_ARN,
@@ -77,6 +81,7 @@ function cluster(change: Inputs = {}): FixtureResource {
             vpcSecurityGroupIds: ["sg-0a1b2c3d4e5f60718"],
             masterUsername: "ledger",
             manageMasterUserPassword: true,
+            masterUserSecretKmsKeyId: KEY_ARN,
             storageEncrypted: true,
             kmsKeyId: KEY_ARN,
             backupRetentionPeriod: 30,
@@ -121,10 +126,45 @@ function cache(change: Inputs = {}): FixtureResource {
             atRestEncryptionEnabled: true,
             kmsKeyId: KEY_ARN,
             transitEncryptionEnabled: true,
+            snapshotRetentionLimit: 30,
             ...change,
         },
     };
 }
+
+function secret(change: Inputs = {}): FixtureResource {
+    return {
+        type: SECRET,
+        name: "orders-api-token",
+        inputs: { name: "platform-prod/orders/api-token", kmsKeyId: KEY_ARN, recoveryWindowInDays: 30, ...change },
+    };
+}
+
+/** A parameter group that makes PostgreSQL refuse connections without TLS. */
+function parameterGroup(change: Inputs = {}): FixtureResource {
+    return {
+        type: PARAMETER_GROUP,
+        name: "orders-db-params",
+        inputs: {
+            name: "platform-prod-orders-pg14",
+            family: "postgres14",
+            parameters: [
+                { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+                { name: "log_connections", value: "1", applyMethod: "immediate" },
+            ],
+            ...change,
+        },
+    };
+}
+
+/** The group, then the instance using it through parameterGroupName: <group>.name, as the engine records it. */
+function onGroup(group: FixtureResource, db: FixtureResource): FixtureResource[] {
+    return [group, { ...db, inputs: { ...db.inputs, parameterGroupName: group.inputs.name }, propertyDependencies: { parameterGroupName: [0] } }];
+}
+
+const POSTGRES_14 = { engineVersion: "14.12" };
+const MYSQL = { engine: "mysql", engineVersion: "8.0.39" };
+const MARIADB = { engine: "mariadb", engineVersion: "10.11.9" };
 
 /** Asserts the case raises exactly one violation of the policy, on the resource, naming the problem and a fix. */
 async function assertOneViolation(
@@ -152,6 +192,10 @@ const RULES = {
     "rds-multi-az": "medium",
     "rds-performance-insights-encrypted": "medium",
     "rds-no-plain-master-password": "high",
+    "rds-enforces-tls": "high",
+    "elasticache-multi-az": "medium",
+    "elasticache-snapshot-retention": "medium",
+    "secrets-encrypted-with-cmk": "high",
 } as const;
 
 describe("policies: data stores (RDS, Aurora, ElastiCache)", function () {
@@ -163,8 +207,8 @@ describe("policies: data stores (RDS, Aurora, ElastiCache)", function () {
     });
 
     for (const policy of Object.keys(RULES)) {
-        it(`${policy}: passes the compliant instance, replica, cluster, cluster instance and cache`, async function () {
-            const stack = [instance(), replica(), cluster(), clusterInstance(), cache()];
+        it(`${policy}: passes the compliant instance, replica, cluster, cluster instance, cache and secret`, async function () {
+            const stack = [instance(), replica(), cluster(), clusterInstance(), cache(), secret()];
             assert.deepEqual(await violationsOf(policy, `data-compliant-${policy}`, stack), []);
         });
     }
@@ -315,6 +359,10 @@ describe("policies: data stores (RDS, Aurora, ElastiCache)", function () {
             const db = instance({ multiAz: false });
             await assertOneViolation("rds-multi-az", "data-multi-az-off", [db], db, /multiAz is not true/);
         });
+
+        it("passes a single-AZ read replica: its loss costs reads, not data", async function () {
+            assert.deepEqual(await violationsOf("rds-multi-az", "data-multi-az-replica", [replica({ multiAz: false })]), []);
+        });
     });
 
     describe("rds-performance-insights-encrypted", function () {
@@ -386,5 +434,198 @@ describe("policies: data stores (RDS, Aurora, ElastiCache)", function () {
             const db = cluster({ manageMasterUserPassword: undefined });
             await assertOneViolation(policy, "data-password-cluster-neither", [db], db, /Neither manageMasterUserPassword/);
         });
+    });
+
+    describe("rds-enforces-tls", function () {
+        const policy = "rds-enforces-tls";
+
+        it("passes PostgreSQL 14 on a group that sets rds.force_ssl to 1", async function () {
+            assert.deepEqual(await violationsOf(policy, "data-tls-pg14-group", onGroup(parameterGroup(), instance(POSTGRES_14))), []);
+        });
+
+        it("passes MySQL and MariaDB on groups found by name that set require_secure_transport (ON in any case, or 1)", async function () {
+            const mysqlGroup = parameterGroup({ name: "platform-prod-mysql", family: "mysql8.0", parameters: [{ name: "require_secure_transport", value: "on" }] });
+            const mariadbGroup = { ...parameterGroup({ name: "platform-prod-mariadb", family: "mariadb10.11", parameters: [{ name: "require_secure_transport", value: "1" }] }), name: "mariadb-params" };
+            const stack = [
+                mysqlGroup,
+                mariadbGroup,
+                instance({ ...MYSQL, parameterGroupName: "platform-prod-mysql" }),
+                { ...instance({ ...MARIADB, parameterGroupName: "platform-prod-mariadb" }), name: "mariadb-db" },
+            ];
+            assert.deepEqual(await violationsOf(policy, "data-tls-by-name", stack), []);
+        });
+
+        it("flags a group that does not set rds.force_ssl, on the instance, naming the group", async function () {
+            const [group, db] = onGroup(parameterGroup({ parameters: [{ name: "log_connections", value: "1" }] }), instance(POSTGRES_14));
+            await assertOneViolation(policy, "data-tls-group-unset", [group, db], db, /uses parameter group orders-db-params \(parameterGroupName\), which does not set rds\.force_ssl/);
+        });
+
+        it("flags a group that sets rds.force_ssl to 0", async function () {
+            const [group, db] = onGroup(parameterGroup({ parameters: [{ name: "rds.force_ssl", value: "0" }] }), instance(POSTGRES_14));
+            await assertOneViolation(policy, "data-tls-group-off", [group, db], db, /sets rds\.force_ssl to "0": clients may connect without TLS\. Fix: put \{name: "rds\.force_ssl", value: "1"\}/);
+        });
+
+        it("flags a MySQL group whose require_secure_transport is OFF", async function () {
+            const [group, db] = onGroup(parameterGroup({ family: "mysql8.0", parameters: [{ name: "require_secure_transport", value: "OFF" }] }), instance(MYSQL));
+            await assertOneViolation(policy, "data-tls-mysql-off", [group, db], db, /sets require_secure_transport to "OFF"/);
+        });
+
+        it("passes PostgreSQL 15 or later on the default group, which requires TLS", async function () {
+            const stack = [instance({ engineVersion: "15.8" }), { ...instance({ engineVersion: "17" }), name: "orders-db-17" }];
+            assert.deepEqual(await violationsOf(policy, "data-tls-default-pg15", stack), []);
+        });
+
+        it("flags PostgreSQL 14 on the default group", async function () {
+            const db = instance(POSTGRES_14);
+            await assertOneViolation(policy, "data-tls-default-pg14", [db], db, /sets no parameterGroupName and its engineVersion is "14\.12", so it uses RDS's default parameter group/);
+        });
+
+        it("flags PostgreSQL on the default group with no engineVersion", async function () {
+            const db = instance({ engineVersion: undefined });
+            await assertOneViolation(policy, "data-tls-default-no-version", [db], db, /its engineVersion is not set/);
+        });
+
+        for (const [where, unknown] of UNKNOWN) {
+            it(`passes PostgreSQL on the default group with an engineVersion not known until deployed (${where})`, async function () {
+                const db = instance({ engineVersion: unknown });
+                assert.deepEqual(await violationsOf(policy, `data-tls-default-unknown-version-${unknown.length}`, [db]), []);
+            });
+        }
+
+        for (const [title, engine] of [["MySQL", MYSQL], ["MariaDB", MARIADB]] as const) {
+            it(`flags ${title} on the default group`, async function () {
+                const db = instance(engine);
+                const problem = new RegExp(`\\(${title}\\) sets no parameterGroupName, so it uses RDS's default parameter group, whose require_secure_transport is off`);
+                await assertOneViolation(policy, `data-tls-default-${engine.engine}`, [db], db, problem);
+            });
+        }
+
+        it("passes a group the stack does not hold (an existing group, by name)", async function () {
+            assert.deepEqual(await violationsOf(policy, "data-tls-existing-group", [instance({ ...MYSQL, parameterGroupName: "shared-mysql-tls" })]), []);
+        });
+
+        for (const [where, unknown] of UNKNOWN) {
+            it(`passes a parameterGroupName not known until deployed (${where})`, async function () {
+                assert.deepEqual(await violationsOf(policy, `data-tls-unknown-group-${unknown.length}`, [parameterGroup(), instance({ ...MYSQL, parameterGroupName: unknown })]), []);
+            });
+
+            it(`passes a group whose rds.force_ssl is not known until deployed (${where})`, async function () {
+                const stack = onGroup(parameterGroup({ parameters: [{ name: "rds.force_ssl", value: unknown }] }), instance(POSTGRES_14));
+                assert.deepEqual(await violationsOf(policy, `data-tls-unknown-value-${unknown.length}`, stack), []);
+            });
+        }
+
+        it("checks a read replica on its own: a MySQL source on a TLS group does not cover its replica on the default group", async function () {
+            const [group, source] = onGroup(parameterGroup({ family: "mysql8.0", parameters: [{ name: "require_secure_transport", value: "ON" }] }), instance(MYSQL));
+            const copy = replica();
+            await assertOneViolation(policy, "data-tls-replica-default", [group, source, copy], copy, /Instance orders-db-replica \(MySQL\) sets no parameterGroupName/);
+        });
+
+        it("passes engines it does not cover (SQL Server, Oracle)", async function () {
+            const stack = [instance({ engine: "sqlserver-se", engineVersion: "16.00.4135.4.v1" }), { ...instance({ engine: "oracle-ee", engineVersion: "19" }), name: "orders-oracle" }];
+            assert.deepEqual(await violationsOf(policy, "data-tls-other-engines", stack), []);
+        });
+    });
+
+    describe("elasticache-multi-az", function () {
+        const policy = "elasticache-multi-az";
+
+        it("flags a group without automatic failover", async function () {
+            const group = cache({ automaticFailoverEnabled: false });
+            await assertOneViolation(policy, "data-cache-failover-off", [group], group, /automaticFailoverEnabled is not true: when the primary fails, no replica is promoted/);
+        });
+
+        it("flags a group with Multi-AZ left unset", async function () {
+            const group = cache({ multiAzEnabled: undefined });
+            await assertOneViolation(policy, "data-cache-multi-az-unset", [group], group, /multiAzEnabled is not true/);
+        });
+
+        it("flags a single-node group", async function () {
+            const group = cache({ numCacheClusters: 1 });
+            await assertOneViolation(policy, "data-cache-one-node", [group], group, /no replica to fail over to: numCacheClusters is 1\./);
+        });
+
+        it("flags a group that sets neither numCacheClusters nor replicasPerNodeGroup", async function () {
+            const group = cache({ numCacheClusters: undefined });
+            await assertOneViolation(policy, "data-cache-no-count", [group], group, /neither numCacheClusters nor replicasPerNodeGroup is set/);
+        });
+
+        it("counts replicas per node group in cluster mode: flags 0, passes 1", async function () {
+            const none = cache({ numCacheClusters: undefined, numNodeGroups: 2, replicasPerNodeGroup: 0 });
+            await assertOneViolation(policy, "data-cache-shards-no-replica", [none], none, /replicasPerNodeGroup is 0/);
+            assert.deepEqual(await violationsOf(policy, "data-cache-shards-replica", [cache({ numCacheClusters: undefined, numNodeGroups: 2, replicasPerNodeGroup: 1 })]), []);
+        });
+
+        for (const [where, unknown] of UNKNOWN) {
+            it(`passes settings not known until deployed (${where})`, async function () {
+                const group = cache({ automaticFailoverEnabled: unknown, multiAzEnabled: unknown, numCacheClusters: unknown });
+                assert.deepEqual(await violationsOf(policy, `data-cache-multi-az-unknown-${unknown.length}`, [group]), []);
+            });
+        }
+    });
+
+    describe("elasticache-snapshot-retention", function () {
+        const policy = "elasticache-snapshot-retention";
+
+        it("prod asks for 14 days", async function () {
+            const group = cache({ snapshotRetentionLimit: 7 });
+            await assertOneViolation(policy, "data-cache-snapshots-prod-7", [group], group, /snapshotRetentionLimit is 7 days, below the minimum of 14 days\. Fix: set snapshotRetentionLimit to at least 14/);
+        });
+
+        it("staging asks for 7 days: passes exactly 7, flags a group that keeps none", async function () {
+            assert.deepEqual(await violationsOf(policy, "data-cache-snapshots-staging-7", [cache({ snapshotRetentionLimit: 7 })], "staging"), []);
+            const group = cache({ snapshotRetentionLimit: undefined });
+            await assertOneViolation(policy, "data-cache-snapshots-staging-unset", [group], group, /snapshotRetentionLimit is unset \(0: no automatic snapshots\), below the minimum of 7 days/, "staging");
+        });
+
+        it("dev asks for 1 day: passes 1, flags 0", async function () {
+            assert.deepEqual(await violationsOf(policy, "data-cache-snapshots-dev-1", [cache({ snapshotRetentionLimit: 1 })], "dev"), []);
+            const group = cache({ snapshotRetentionLimit: 0 });
+            await assertOneViolation(policy, "data-cache-snapshots-dev-0", [group], group, /snapshotRetentionLimit is 0 \(no automatic snapshots\), below the minimum of 1 day\./, "dev");
+        });
+
+        for (const [where, unknown] of UNKNOWN) {
+            it(`passes a limit not known until deployed (${where})`, async function () {
+                assert.deepEqual(await violationsOf(policy, `data-cache-snapshots-unknown-${unknown.length}`, [cache({ snapshotRetentionLimit: unknown })]), []);
+            });
+        }
+    });
+
+    describe("secrets-encrypted-with-cmk", function () {
+        const policy = "secrets-encrypted-with-cmk";
+
+        it("flags a secret without kmsKeyId", async function () {
+            const s = secret({ kmsKeyId: undefined });
+            await assertOneViolation(policy, "data-secret-no-key", [s], s, /The secret is not encrypted with a customer-managed key: kmsKeyId is not set\. Fix: set kmsKeyId/);
+        });
+
+        for (const key of [AWS_SECRETS_KEY, "alias/aws/secretsmanager"]) {
+            it(`flags a secret under the AWS managed key (${key})`, async function () {
+                const s = secret({ kmsKeyId: key });
+                await assertOneViolation(policy, `data-secret-aws-key-${key.length}`, [s], s, /kmsKeyId names the AWS managed key .*alias\/aws\/secretsmanager/);
+            });
+        }
+
+        it("flags an instance whose managed master user secret has no customer-managed key", async function () {
+            const db = instance({ masterUserSecretKmsKeyId: undefined });
+            await assertOneViolation(policy, "data-secret-instance-no-key", [db], db, /master user secret RDS manages for the instance is not encrypted with a customer-managed key: masterUserSecretKmsKeyId is not set/);
+        });
+
+        it("flags a cluster whose managed master user secret is under aws/secretsmanager", async function () {
+            const db = cluster({ masterUserSecretKmsKeyId: AWS_SECRETS_KEY });
+            await assertOneViolation(policy, "data-secret-cluster-aws-key", [db], db, /secret RDS manages for the cluster .*masterUserSecretKmsKeyId names the AWS managed key/);
+        });
+
+        it("passes an instance whose password RDS does not manage (IAM authentication)", async function () {
+            const db = instance({ manageMasterUserPassword: undefined, masterUserSecretKmsKeyId: undefined });
+            assert.deepEqual(await violationsOf(policy, "data-secret-unmanaged", [db]), []);
+        });
+
+        for (const [where, unknown] of UNKNOWN) {
+            it(`passes keys not known until deployed (${where})`, async function () {
+                const stack = [secret({ kmsKeyId: unknown }), instance({ masterUserSecretKmsKeyId: unknown })];
+                assert.deepEqual(await violationsOf(policy, `data-secret-unknown-key-${unknown.length}`, stack), []);
+            });
+        }
     });
 });

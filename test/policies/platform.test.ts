@@ -15,6 +15,20 @@ function database(overrides: Partial<FixtureResource> = {}): FixtureResource {
     };
 }
 
+/** How a value known only after deployment reaches the pack: recorded offline, and on the wire in a CLI preview. */
+const UNKNOWN = [
+    ["offline engine", "[unknown]"],
+    ["CLI preview", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"],
+] as const;
+
+/** A read replica of the database, carrying the same tags (so the same selection picks it). */
+function readReplica(replicateSourceDb = "platform-prod-postgres"): FixtureResource {
+    return database({
+        name: "postgres-replica",
+        inputs: { replicateSourceDb, arn: "arn:aws:rds:us-east-1:123456789012:db:platform-prod-postgres-replica", tags: { backup: "platform-prod", environment: "prod" } },
+    });
+}
+
 interface RuleShape {
     schedule?: string;
     completionWindow?: number;
@@ -74,6 +88,19 @@ describe("policies: platform invariants", function () {
             assert.match(violations[0].urn, /aws:rds\/instance:Instance::postgres$/);
         });
 
+        it("skips a read replica in no plan, and still flags its source", async function () {
+            const source = database({ inputs: { engine: "postgres", arn: DATABASE_ARN, tags: { environment: "prod" } } });
+            const violations = await violationsOf("databases-backed-up-across-regions", "platform-backup-replica", [source, readReplica()]);
+            assert.deepEqual(violations.map((v) => v.urn.split("::").pop()), ["postgres"]);
+            assert.match(violations[0].message, /postgres is in no AWS Backup plan/);
+        });
+
+        for (const [where, unknown] of UNKNOWN) {
+            it(`skips a replica whose source is not known until deployed (${where})`, async function () {
+                assert.deepEqual(await violationsOf("databases-backed-up-across-regions", `platform-backup-replica-unknown-${unknown.length}`, [readReplica(unknown)]), []);
+            });
+        }
+
         it("flags a plan whose rules copy nowhere", async function () {
             const violations = await violationsOf("databases-backed-up-across-regions", "platform-backup-no-copy", covered([{ ...HOURLY, copyActions: [] }]));
             assert.equal(violations.length, 1);
@@ -94,6 +121,13 @@ describe("policies: platform invariants", function () {
             const violations = await violationsOf("backup-meets-recovery-objectives", "platform-rpo-weekly", weekly, "dev");
             assert.equal(violations.length, 1);
             assert.match(violations[0].message, /no backup rule gives a recovery point every 24 h/);
+        });
+
+        it("skips a read replica the plan picks, and still flags its source", async function () {
+            const weekly = [...covered([{ ...HOURLY, schedule: "cron(0 5 ? * SUN *)" }]), readReplica()];
+            const violations = await violationsOf("backup-meets-recovery-objectives", "platform-rpo-replica", weekly, "dev");
+            assert.deepEqual(violations.map((v) => v.urn.split("::").pop()), ["postgres"]);
+            assert.match(violations[0].message, /Database postgres: no backup rule gives a recovery point every 24 h/);
         });
 
         it("flags rules that may complete after the RTO", async function () {
