@@ -24,6 +24,8 @@ import {
     publicAccessCidrProblems,
 } from "./components/cluster/validate";
 import { ADDON_VERSIONS } from "./components/cluster/versions";
+import { PostgresArgs, RedisArgs } from "./components/database/args";
+import { databaseNameProblems, postgresProblems, redisProblems } from "./components/database/validate";
 import { LOG_RETENTION_DAYS, NatMode } from "./components/network/args";
 import {
     MAX_AVAILABILITY_ZONES,
@@ -113,6 +115,15 @@ export interface ClusterConfig {
     nodeAgentNamespace: string;
 }
 
+export interface DatabaseConfig {
+    /** PostgreSQL on RDS; every setting is required here because the profile supplies it. */
+    postgres: Required<PostgresArgs>;
+    /** The Redis cache on ElastiCache. */
+    redis: Required<RedisArgs>;
+    /** Days to keep the database's and cache's logs. */
+    logRetentionDays: number;
+}
+
 /** Everything that may differ between environments; each value can be overridden per stack. */
 interface Profile {
     /** Pulumi `protect` on resources that hold data (keys, logs, databases, buckets, vaults). */
@@ -120,6 +131,7 @@ interface Profile {
     network: NetworkConfig;
     /** The cluster; `addonVersions` defaults to the pins of the chosen Kubernetes version. */
     cluster: Omit<ClusterConfig, "addonVersions">;
+    database: DatabaseConfig;
 }
 
 /** Keeps application pods off the system nodes; the platform's add-ons tolerate it. */
@@ -163,6 +175,25 @@ function apiNamespace(scale: number, maxCpu: string, maxMemory: string): Namespa
 }
 
 const DEFAULT_KUBERNETES_VERSION = "1.36";
+const DEFAULT_POSTGRES_MAJOR_VERSION = "17";
+const DEFAULT_REDIS_VERSION = "7.1";
+
+/** What every environment's database shares; sizes, safety and history differ per profile. */
+const POSTGRES_BASE = {
+    majorVersion: DEFAULT_POSTGRES_MAJOR_VERSION,
+    databaseName: "app",
+    masterUsername: "platform_admin",
+    backupWindow: "03:00-04:00",
+    maintenanceWindow: "sun:05:00-sun:06:00",
+    performanceInsightsRetentionDays: 7,
+    slowQueryThresholdMs: 1000,
+};
+
+const REDIS_BASE = {
+    engineVersion: DEFAULT_REDIS_VERSION,
+    snapshotWindow: "04:00-05:00",
+    maintenanceWindow: "sun:06:00-sun:07:00",
+};
 
 export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
     [Environment.Dev]: {
@@ -200,6 +231,24 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             applicationNamespaces: { api: apiNamespace(1, "2", "4Gi") },
             nodeAgentNamespace: "node-agents",
         },
+        database: {
+            postgres: {
+                ...POSTGRES_BASE,
+                instanceClass: "db.t4g.medium",
+                allocatedStorageGiB: 20,
+                maxAllocatedStorageGiB: 100,
+                multiAz: false,
+                readReplicaCount: 0,
+                backupRetentionDays: 7,
+                deletionProtection: false,
+                finalSnapshot: false,
+                performanceInsights: false,
+                monitoringIntervalSeconds: 0,
+                applyImmediately: true,
+            },
+            redis: { ...REDIS_BASE, nodeType: "cache.t4g.small", nodeCount: 1, multiAz: false, snapshotRetentionDays: 1, finalSnapshot: false, applyImmediately: true },
+            logRetentionDays: 30,
+        },
     },
     [Environment.Staging]: {
         protectStatefulResources: false,
@@ -235,6 +284,24 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             },
             applicationNamespaces: { api: apiNamespace(2, "2", "4Gi") },
             nodeAgentNamespace: "node-agents",
+        },
+        database: {
+            postgres: {
+                ...POSTGRES_BASE,
+                instanceClass: "db.r7g.large",
+                allocatedStorageGiB: 50,
+                maxAllocatedStorageGiB: 200,
+                multiAz: false,
+                readReplicaCount: 0,
+                backupRetentionDays: 14,
+                deletionProtection: true,
+                finalSnapshot: true,
+                performanceInsights: true,
+                monitoringIntervalSeconds: 60,
+                applyImmediately: true,
+            },
+            redis: { ...REDIS_BASE, nodeType: "cache.t4g.medium", nodeCount: 1, multiAz: false, snapshotRetentionDays: 7, finalSnapshot: true, applyImmediately: true },
+            logRetentionDays: 90,
         },
     },
     [Environment.Prod]: {
@@ -273,6 +340,26 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             applicationNamespaces: { api: apiNamespace(8, "4", "8Gi") },
             nodeAgentNamespace: "node-agents",
         },
+        database: {
+            postgres: {
+                ...POSTGRES_BASE,
+                instanceClass: "db.r7g.xlarge",
+                allocatedStorageGiB: 100,
+                maxAllocatedStorageGiB: 1000,
+                multiAz: true,
+                readReplicaCount: 0,
+                backupRetentionDays: 30,
+                deletionProtection: true,
+                finalSnapshot: true,
+                performanceInsights: true,
+                monitoringIntervalSeconds: 15,
+                // Changes wait for the maintenance window, not for whoever runs `pulumi up`.
+                applyImmediately: false,
+            },
+            // A node per zone: a zone's loss promotes a replica in another.
+            redis: { ...REDIS_BASE, nodeType: "cache.r7g.large", nodeCount: 3, multiAz: true, snapshotRetentionDays: 14, finalSnapshot: true, applyImmediately: false },
+            logRetentionDays: 365,
+        },
     },
 });
 
@@ -291,6 +378,7 @@ export interface StackConfig {
     tags: Readonly<Record<string, string>>;
     network: Readonly<NetworkConfig>;
     cluster: Readonly<ClusterConfig>;
+    database: Readonly<DatabaseConfig>;
 }
 
 /** A stack file that does not describe a valid stack. Thrown before any resource is registered. */
@@ -389,6 +477,42 @@ const clusterSchema = z.strictObject({
     nodeAgentNamespace: z.string(),
 });
 
+// Types and key names only, as for the cluster: components/database/validate.ts checks the values.
+const databaseSchema = z.strictObject({
+    postgres: z.strictObject({
+        majorVersion: z.string(),
+        instanceClass: z.string(),
+        allocatedStorageGiB: z.int(),
+        maxAllocatedStorageGiB: z.int(),
+        multiAz: z.boolean(),
+        readReplicaCount: z.int(),
+        databaseName: z.string(),
+        masterUsername: z.string(),
+        backupRetentionDays: z.int(),
+        backupWindow: z.string(),
+        maintenanceWindow: z.string(),
+        deletionProtection: z.boolean(),
+        finalSnapshot: z.boolean(),
+        performanceInsights: z.boolean(),
+        performanceInsightsRetentionDays: z.int(),
+        monitoringIntervalSeconds: z.int(),
+        slowQueryThresholdMs: z.int(),
+        applyImmediately: z.boolean(),
+    }),
+    redis: z.strictObject({
+        engineVersion: z.string(),
+        nodeType: z.string(),
+        nodeCount: z.int(),
+        multiAz: z.boolean(),
+        snapshotRetentionDays: z.int(),
+        snapshotWindow: z.string(),
+        maintenanceWindow: z.string(),
+        finalSnapshot: z.boolean(),
+        applyImmediately: z.boolean(),
+    }),
+    logRetentionDays: z.int(),
+});
+
 const tagsSchema = z.record(
     z
         .string()
@@ -408,6 +532,7 @@ function stackSchema(project: string) {
         [`${project}:tags`]: tagsSchema,
         [`${project}:network`]: networkSchema,
         [`${project}:cluster`]: clusterSchema,
+        [`${project}:database`]: databaseSchema,
     });
 }
 
@@ -463,6 +588,7 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         [`${project}:tags`]: {},
         [`${project}:network`]: profile.network,
         [clusterKey]: { ...profile.cluster, addonVersions: addonDefaults },
+        [`${project}:database`]: profile.database,
     };
     const merged = deepMerge(defaults, ours) as Record<string, unknown>;
     const schema = stackSchema(project);
@@ -482,6 +608,13 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
     if (cluster.success) {
         problems.push(...clusterProblems(cluster.data, clusterKey));
     }
+    const databaseKey = `${project}:database`;
+    const database = databaseSchema.safeParse(merged[databaseKey]);
+    if (database.success) {
+        problems.push(...databaseProblems(database.data, databaseKey));
+    }
+    // Physical names (the RDS instance, the cache) start with "<project>-<stack>".
+    problems.push(...databaseNameProblems(`${project}-${stack}`, `the project and stack name "${project}-${stack}"`));
     if (problems.length > 0) {
         throw new StackConfigError(stackFile, problems);
     }
@@ -497,7 +630,17 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         tags: { ...userTags, environment: environment as string, stack, project, "managed-by": "pulumi" },
         network: merged[`${project}:network`] as NetworkConfig,
         cluster: merged[clusterKey] as ClusterConfig,
+        database: merged[databaseKey] as DatabaseConfig,
     });
+}
+
+/** What the database component would reject, said in the stack file's terms. */
+function databaseProblems(database: DatabaseConfig, key: string): string[] {
+    return [
+        ...postgresProblems(database.postgres, `${key}.postgres`),
+        ...redisProblems(database.redis, `${key}.redis`),
+        ...logRetentionProblems(database.logRetentionDays, `${key}.logRetentionDays`),
+    ];
 }
 
 /** What the cluster component would reject, said in the stack file's terms. */

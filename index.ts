@@ -1,5 +1,5 @@
 // The stack: read and validate config, build the components in data-flow order, export.
-import { Cluster, Network } from "./components";
+import { Cluster, Database, Network } from "./components";
 import { readStackConfig } from "./config";
 
 const config = readStackConfig();
@@ -24,6 +24,17 @@ const cluster = new Cluster(baseName, {
     tags: config.tags,
 });
 
+const database = new Database(baseName, {
+    ...config.database,
+    vpcId: network.vpcId,
+    databaseSubnetGroupName: network.databaseSubnetGroupName,
+    isolatedSubnetIds: network.isolatedSubnetIds,
+    // Pods run with their node's security groups, so this admits the application and nothing outside the cluster.
+    clientSecurityGroupIds: [cluster.nodeSecurityGroupId],
+    protectStatefulResources: config.protectStatefulResources,
+    tags: config.tags,
+});
+
 export const environment = config.environment;
 export const region = config.region;
 export const vpcId = network.vpcId;
@@ -43,3 +54,17 @@ export const oidcProviderUrl = cluster.oidcProviderUrl;
 export const clusterSecurityGroupId = cluster.clusterSecurityGroupId;
 export const nodeSecurityGroupId = cluster.nodeSecurityGroupId;
 export const namespaces = cluster.namespaceNames;
+export const databaseEndpoint = database.endpoint;
+export const databasePort = database.port;
+export const databaseName = database.databaseName;
+export const databaseReplicaEndpoints = database.replicaEndpoints;
+export const databaseMasterUserSecretArn = database.masterUserSecretArn;
+export const databaseInstanceArn = database.instanceArn;
+export const databaseInstanceIdentifier = database.instanceIdentifier;
+export const databaseKmsKeyArn = database.kmsKeyArn;
+export const databaseSecurityGroupId = database.securityGroupId;
+export const redisPrimaryEndpoint = database.redisPrimaryEndpoint;
+export const redisReaderEndpoint = database.redisReaderEndpoint;
+export const redisPort = database.redisPort;
+export const redisAuthSecretArn = database.redisAuthSecretArn;
+export const databaseCredentialsReadPolicy = database.credentialsReadPolicyJson;

@@ -26,7 +26,7 @@ describe("the component package", function () {
     it("the component analyzer infers every exported component's inputs and outputs", function () {
         const pkg = JSON.parse(readFileSync(join(COMPONENTS_DIR, "package.json"), "utf8")) as { name: string };
         const names = exportedComponents().map((c) => c.name);
-        assert.deepEqual(names.sort(), ["Cluster", "Network", "ServiceAccountRole"]);
+        assert.deepEqual(names.sort(), ["Cluster", "Database", "Network", "ServiceAccountRole"]);
         const result = new Analyzer(COMPONENTS_DIR, pkg.name, pkg, new Set(names)).analyze();
         for (const name of names) {
             const definition = result.components[name];
@@ -53,6 +53,16 @@ describe("the component package", function () {
             assert.equal(cluster.inputs[required]?.optional ?? false, false, `${required} should be required`);
         }
         assert.deepEqual(result.typeDefinitions.CapacityType.enum?.map((e) => e.value), ["ON_DEMAND", "SPOT"]);
+        const database = result.components.Database;
+        assert.deepEqual(Object.keys(database.outputs).sort(), [
+            "credentialsKmsKeyArn", "credentialsReadPolicyJson", "databaseName", "endpoint", "instanceArn", "instanceIdentifier", "kmsKeyArn",
+            "masterUserSecretArn", "port", "redisAuthSecretArn", "redisPort", "redisPrimaryEndpoint", "redisReaderEndpoint", "redisSecurityGroupId",
+            "replicaEndpoints", "securityGroupId",
+        ]);
+        for (const required of ["vpcId", "databaseSubnetGroupName", "isolatedSubnetIds", "clientSecurityGroupIds", "postgres", "redis"]) {
+            assert.equal(database.inputs[required]?.optional ?? false, false, `${required} should be required`);
+        }
+        assert.equal(database.inputs.postgres.$ref, "#/types/platform:index:PostgresArgs");
     });
 });
 

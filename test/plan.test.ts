@@ -95,8 +95,8 @@ describe("npm run plan", function () {
         assert.match(run.stdout, /^ {2}stateful-resources-protected {2}platform-unprotected-secrets \(aws:kms\/key:Key\)$/m);
         const written = JSON.parse(readFileSync(jsonPath, "utf8")) as Plan;
         const unprotected = written.policies.filter((p) => p.policy === "stateful-resources-protected");
-        // Four KMS keys, two log groups: none protected.
-        assert.equal(unprotected.length, 6);
+        // Seven KMS keys, five log groups, the database, the cache and the cache's secret: none protected.
+        assert.equal(unprotected.length, 15);
         assert.ok(unprotected.every((p) => p.enforcementLevel === "mandatory" && written.resources.some((r) => r.urn === p.urn)));
         assert.equal(written.summary.mandatoryViolations, written.policies.filter((p) => p.enforcementLevel === "mandatory").length);
     });
