@@ -62,7 +62,7 @@ describe("the component package", function () {
         for (const required of ["vpcId", "databaseSubnetGroupName", "isolatedSubnetIds", "clientSecurityGroupIds", "postgres", "redis"]) {
             assert.equal(database.inputs[required]?.optional ?? false, false, `${required} should be required`);
         }
-        assert.equal(database.inputs.postgres.$ref, "#/types/platform:index:PostgresArgs");
+        assert.deepEqual(database.inputs.postgres, { ...database.inputs.postgres, $ref: "#/types/platform:index:PostgresArgs" });
     });
 });
 

@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Context } from "../shared/context";
+import { clientOnlySecurityGroup } from "./clients";
 import { PostgresArgs } from "./args";
 import { postgresFamily, postgresParameters } from "./parameters";
 import { monitoringPolicyArn, monitoringTrustPolicy } from "./policies";
@@ -49,30 +50,11 @@ export interface Postgres {
 
 export function postgres(name: string, settings: PostgresSettings, ctx: Context): Postgres {
     const { parent, tags, keep } = ctx;
-    const securityGroup = new aws.ec2.SecurityGroup(
+    const securityGroup = clientOnlySecurityGroup(
         `${name}-postgres`,
-        {
-            vpcId: settings.vpcId,
-            description: `PostgreSQL ${settings.identifier}: clients on ${POSTGRES_PORT} only`,
-            tags: tags({ Name: `${name}-postgres` }),
-        },
-        { parent },
+        { vpcId: settings.vpcId, service: `PostgreSQL ${settings.identifier}`, port: POSTGRES_PORT, clientSecurityGroupIds: settings.clientSecurityGroupIds },
+        ctx,
     );
-    settings.clientSecurityGroupIds.forEach((clientGroupId, i) => {
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-postgres-client-${i + 1}`,
-            {
-                securityGroupId: securityGroup.id,
-                description: "PostgreSQL from an allowed client group",
-                ipProtocol: "tcp",
-                fromPort: POSTGRES_PORT,
-                toPort: POSTGRES_PORT,
-                referencedSecurityGroupId: clientGroupId,
-                tags: tags({ Name: `${name}-postgres-client-${i + 1}` }),
-            },
-            { parent },
-        );
-    });
 
     // Named by Pulumi (with a suffix): a new major version brings a new family, and the new
     // group must exist before the instance moves to it and the old one goes.

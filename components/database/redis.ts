@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Context } from "../shared/context";
+import { clientOnlySecurityGroup } from "./clients";
 import { RedisArgs } from "./args";
 
 export const REDIS_PORT = 6379;
@@ -36,30 +37,11 @@ export interface Redis {
 
 export function redis(name: string, settings: RedisSettings, ctx: Context): Redis {
     const { parent, tags, keep } = ctx;
-    const securityGroup = new aws.ec2.SecurityGroup(
+    const securityGroup = clientOnlySecurityGroup(
         `${name}-cache`,
-        {
-            vpcId: settings.vpcId,
-            description: `Redis ${settings.replicationGroupId}: clients on ${REDIS_PORT} only`,
-            tags: tags({ Name: `${name}-cache` }),
-        },
-        { parent },
+        { vpcId: settings.vpcId, service: `Redis ${settings.replicationGroupId}`, port: REDIS_PORT, clientSecurityGroupIds: settings.clientSecurityGroupIds },
+        ctx,
     );
-    settings.clientSecurityGroupIds.forEach((clientGroupId, i) => {
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-cache-client-${i + 1}`,
-            {
-                securityGroupId: securityGroup.id,
-                description: "Redis from an allowed client group",
-                ipProtocol: "tcp",
-                fromPort: REDIS_PORT,
-                toPort: REDIS_PORT,
-                referencedSecurityGroupId: clientGroupId,
-                tags: tags({ Name: `${name}-cache-client-${i + 1}` }),
-            },
-            { parent },
-        );
-    });
 
     const subnetGroup = new aws.elasticache.SubnetGroup(
         `${name}-cache`,
