@@ -40,7 +40,7 @@ export const REDIS_DEFAULTS = {
 const DEFAULT_LOG_RETENTION_DAYS = 365;
 
 /** The physical names the component derives from its own name. */
-export function databaseIdentifiers(name: string): { postgres: string; cache: string } {
+function databaseIdentifiers(name: string): { postgres: string; cache: string } {
     return { postgres: `${name}-postgres`, cache: `${name}-cache` };
 }
 

@@ -10,14 +10,14 @@ import { PostgresArgs } from "./args";
 import { postgresFamily, postgresParameters } from "./parameters";
 import { monitoringPolicyArn, monitoringTrustPolicy } from "./policies";
 
-export const POSTGRES_PORT = 5432;
+const POSTGRES_PORT = 5432;
 /** Log types RDS for PostgreSQL can export to CloudWatch Logs; both are kept. */
-export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 /**
  * The RDS certificate authority clients verify; set explicitly so a change of AWS's default
  * for new instances never surprises a client's trust store.
  */
-export const RDS_CA = "rds-ca-rsa2048-g1";
+const RDS_CA = "rds-ca-rsa2048-g1";
 
 /** Identifier of the n-th read replica (from 1). */
 export function replicaIdentifier(identifier: string, n: number): string {

@@ -10,15 +10,15 @@ import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "./windows";
  * PostgreSQL majors whose parameter set (parameters.ts) is known to RDS. 18 waits until its
  * parameter group family is checked: it changed `log_connections` from a switch to a list.
  */
-export const SUPPORTED_POSTGRES_MAJOR_VERSIONS: readonly string[] = ["17", "16"];
+const SUPPORTED_POSTGRES_MAJOR_VERSIONS: readonly string[] = ["17", "16"];
 /** Redis OSS versions ElastiCache offers in the `redis7` parameter family. */
-export const SUPPORTED_REDIS_VERSIONS: readonly string[] = ["7.1", "7.0"];
+const SUPPORTED_REDIS_VERSIONS: readonly string[] = ["7.1", "7.0"];
 
 /** gp3 limits for RDS PostgreSQL, in GiB. */
-export const MIN_STORAGE_GIB = 20;
-export const MAX_STORAGE_GIB = 65536;
-export const MAX_READ_REPLICAS = 5;
-export const MAX_CACHE_NODES = 6;
+const MIN_STORAGE_GIB = 20;
+const MAX_STORAGE_GIB = 65536;
+const MAX_READ_REPLICAS = 5;
+const MAX_CACHE_NODES = 6;
 const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
 const MAX_RETENTION_DAYS = 35;
 /** The shortest windows each service accepts, in minutes. */
