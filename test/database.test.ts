@@ -102,7 +102,7 @@ describe("Database component (alone, plain inputs)", function () {
             database(PROD),
             database(RESIZED),
             database(MINIMAL),
-            database({ ...PROD, postgres: { ...PROD.postgres, backupWindow: "05:30-06:30", maintenanceWindow: "sun:06:00-sun:07:00", readReplicaCount: 9 } }),
+            database({ ...PROD, logRetentionDays: 42, postgres: { ...PROD.postgres, backupWindow: "05:30-06:30", maintenanceWindow: "sun:06:00-sun:07:00", readReplicaCount: 9 } }),
         ]);
         [prod, resized, minimal] = [graphOf(prodOutcome), graphOf(resizedOutcome), graphOf(minimalOutcome)];
     });
@@ -322,10 +322,12 @@ describe("Database component (alone, plain inputs)", function () {
             assert.equal(out.port, 5432);
             assert.equal(out.redisPort, 6379);
             assert.equal(out.databaseName, "app");
-            assert.match(out.endpoint as string, /^orders-postgres\..+\.rds\.amazonaws\.com$/);
-            assert.match(out.masterUserSecretArn as string, /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!/);
-            assert.match(out.redisPrimaryEndpoint as string, /^master\.orders-cache\./);
+            // The primary's endpoint, not a replica's; the master secret, not the cache's.
             assert.equal((out.replicaEndpoints as string[]).length, 1);
+            assert.ok(!(out.replicaEndpoints as string[]).includes(out.endpoint as string));
+            assert.notEqual(out.masterUserSecretArn, out.redisAuthSecretArn);
+            // The mock names the reader endpoint "replica.…": the output is the primary's.
+            assert.match(out.redisPrimaryEndpoint as string, /^master\.orders-cache\./);
             const db = prod.get(T.instance, "orders-postgres");
             assert.equal(out.kmsKeyArn, db.inputs.kmsKeyId);
             assert.equal(out.credentialsKmsKeyArn, db.inputs.masterUserSecretKmsKeyId);
@@ -378,6 +380,7 @@ describe("Database component (alone, plain inputs)", function () {
             assert.match(overlapping.error ?? "", /invalid Database arguments/);
             assert.match(overlapping.error!, /postgres\.maintenanceWindow: got "sun:06:00-sun:07:00", which overlaps postgres\.backupWindow "05:30-06:30"/);
             assert.match(overlapping.error!, /postgres\.readReplicaCount: got 9; expected a whole number from 0 to 5/);
+            assert.match(overlapping.error!, /logRetentionDays: got 42; expected a retention CloudWatch Logs accepts/);
             assert.deepEqual(overlapping.resources.filter((r) => r.custom), []);
         });
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS } from "../network/args";
+import { logRetentionProblems } from "../cluster/validate";
 import { accountAdministersKey, accountScope, logGroupKeyPolicy, policyDocument, tagger } from "../shared/aws";
 import { Context, key } from "../shared/context";
 import { DatabaseArgs, PostgresArgs, RedisArgs } from "./args";
@@ -188,10 +188,8 @@ function validateDatabaseArgs(name: string, args: DatabaseArgs, resource: pulumi
         ...databaseNameProblems(name, "name"),
         ...postgresProblems(settings.postgres, "postgres"),
         ...redisProblems(settings.redis, "redis"),
+        ...logRetentionProblems(settings.logRetentionDays, "logRetentionDays"),
     ];
-    if (!LOG_RETENTION_DAYS.includes(settings.logRetentionDays)) {
-        problems.push(`logRetentionDays: got ${JSON.stringify(settings.logRetentionDays)}; expected a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`);
-    }
     if (args.clientSecurityGroupIds.length === 0) {
         problems.push("clientSecurityGroupIds: got []; expected at least one security group whose members connect (the cluster's nodes)");
     }
