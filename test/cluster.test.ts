@@ -291,8 +291,13 @@ describe("Cluster component (alone, plain inputs)", function () {
 
         it("every Helm release is pinned to an exact chart version from an official HTTPS repository", function () {
             const releases = graph.ofType(T.release);
-            assert.deepEqual(releases.map((r) => r.inputs.chart).sort(), ["aws-load-balancer-controller", "cluster-autoscaler", "metrics-server"]);
-            const official = ["https://kubernetes-sigs.github.io/metrics-server/", "https://aws.github.io/eks-charts", "https://kubernetes.github.io/autoscaler"];
+            assert.deepEqual(releases.map((r) => r.inputs.chart).sort(), ["aws-load-balancer-controller", "cluster-autoscaler", "external-secrets", "metrics-server"]);
+            const official = [
+                "https://kubernetes-sigs.github.io/metrics-server/",
+                "https://aws.github.io/eks-charts",
+                "https://kubernetes.github.io/autoscaler",
+                "https://charts.external-secrets.io",
+            ];
             for (const release of releases) {
                 assert.match(String(release.inputs.version), /^\d+\.\d+\.\d+$/, `${release.name} version`);
                 assert.ok(official.includes((release.inputs.repositoryOpts as { repo: string }).repo), `${release.name} repo`);
@@ -301,11 +306,23 @@ describe("Cluster component (alone, plain inputs)", function () {
         });
 
         it("platform add-ons run on the system nodes, tolerating their taint", function () {
+            type Placement = { nodeSelector: Record<string, string>; tolerations: Array<Record<string, string>> };
             for (const release of graph.ofType(T.release)) {
-                const values = release.inputs.values as { nodeSelector: Record<string, string>; tolerations: Array<Record<string, string>> };
-                assert.deepEqual(values.nodeSelector, { "platform/node-group": "system" }, release.name);
-                assert.deepEqual(values.tolerations, [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }], release.name);
+                // External Secrets places its controller, webhook and certificate controller through `global`.
+                const values = release.inputs.values as Placement & { global?: Placement };
+                const placement = values.global ?? values;
+                assert.deepEqual(placement.nodeSelector, { "platform/node-group": "system" }, release.name);
+                assert.deepEqual(placement.tolerations, [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }], release.name);
             }
+        });
+
+        it("External Secrets installs its CRDs and holds no AWS role: each SecretStore brings its own", function () {
+            const eso = graph.get(T.release, "eks-external-secrets");
+            const values = eso.inputs.values as Record<string, unknown>;
+            assert.equal(values.installCRDs, true);
+            assert.equal(JSON.stringify(values).includes("eks.amazonaws.com/role-arn"), false);
+            assert.equal(graph.ofType(T.role).some((r) => r.name.includes("external-secrets")), false);
+            assert.deepEqual([values.replicaCount, values.leaderElect], [2, true]);
         });
 
         it("the load balancer controller and the autoscaler get the cluster, region and VPC explicitly", function () {

@@ -1,7 +1,7 @@
 /**
  * What runs in the cluster besides applications: the EKS managed add-ons, the default
  * storage class, and the platform's Helm releases (metrics-server, AWS Load Balancer
- * Controller, cluster autoscaler). Every add-on that calls AWS has its own service-account role.
+ * Controller, cluster autoscaler, External Secrets Operator). Every add-on that calls AWS has its own service-account role.
  */
 import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
@@ -11,7 +11,8 @@ import { AddonVersionArgs } from "./args";
 import { Context } from "../shared/context";
 import { clusterAutoscalerPolicy, loadBalancerControllerPolicy, volumeKeyUsePolicy } from "./policies";
 import { ServiceAccountRole } from "./serviceAccountRole";
-import { HELM_CHARTS, HelmChart, clusterAutoscalerImageTag } from "./versions";
+import { HelmChart, helmRelease } from "../shared/helm";
+import { HELM_CHARTS, clusterAutoscalerImageTag } from "./versions";
 import { NODE_GROUP_LABEL } from "./validate";
 
 /** The taint that keeps application pods off the system node group; platform add-ons tolerate it. */
@@ -147,23 +148,7 @@ export interface HelmSettings {
 }
 
 function release(name: string, chart: HelmChart, values: pulumi.Input<Record<string, unknown>>, opts: pulumi.CustomResourceOptions): kubernetes.helm.v3.Release {
-    return new kubernetes.helm.v3.Release(
-        `${name}-${chart.chart}`,
-        {
-            name: chart.chart,
-            chart: chart.chart,
-            version: chart.version,
-            repositoryOpts: { repo: chart.repo },
-            namespace: ADDON_NAMESPACE,
-            values,
-            // A failed upgrade rolls back rather than leaving a half-applied controller.
-            atomic: true,
-            cleanupOnFail: true,
-            timeout: 600,
-            maxHistory: 10,
-        },
-        opts,
-    );
+    return helmRelease(`${name}-${chart.chart}`, chart, { namespace: ADDON_NAMESPACE, values }, opts);
 }
 
 /** The platform's Helm releases; returns them so later resources can wait for them. */
@@ -212,5 +197,16 @@ export function platformReleases(name: string, settings: HelmSettings, identity:
         },
     }, opts);
 
-    return [metricsServer, loadBalancerController, clusterAutoscaler];
+    // Copies Secrets Manager secrets into Kubernetes Secrets. It holds no AWS permissions of its
+    // own: each SecretStore names a service account whose IRSA role reads only that namespace's secrets.
+    const externalSecrets = release(name, HELM_CHARTS.externalSecrets, {
+        global: onSystemNodes,
+        installCRDs: true,
+        replicaCount: 2,
+        leaderElect: true,
+        podDisruptionBudget: { enabled: true, minAvailable: 1 },
+        webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+    }, opts);
+
+    return [metricsServer, loadBalancerController, clusterAutoscaler, externalSecrets];
 }

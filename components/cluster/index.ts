@@ -43,7 +43,8 @@ type ClusterSettings = Required<Omit<ClusterArgs, "vpcId" | "privateSubnetIds" |
  * secrets, every control-plane log kept, access entries instead of aws-auth, managed node
  * groups on IMDSv2-only launch templates, pinned managed add-ons, service-account roles for
  * everything that calls AWS, an encrypted gp3 default storage class, metrics-server, the AWS
- * Load Balancer Controller, the cluster autoscaler, and guarded application namespaces.
+ * Load Balancer Controller, the cluster autoscaler, External Secrets Operator, and guarded
+ * application namespaces.
  */
 export class Cluster extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;

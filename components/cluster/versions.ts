@@ -4,6 +4,7 @@
  * versions are the charts' releases in their official repositories. Checked 2026-11-22.
  * Raising one is a reviewed change to this file, never a floating "latest".
  */
+import { HelmChart } from "../shared/helm";
 import { AddonVersionArgs } from "./args";
 
 /**
@@ -44,15 +45,11 @@ export function clusterAutoscalerImageTag(kubernetesVersion: string): string {
     return tag;
 }
 
-export interface HelmChart {
-    chart: string;
-    version: string;
-    repo: string;
-}
 
 /** The platform's Helm charts: official repositories, exact versions. */
 export const HELM_CHARTS = {
     metricsServer: { chart: "metrics-server", version: "3.13.1", repo: "https://kubernetes-sigs.github.io/metrics-server/" },
     awsLoadBalancerController: { chart: "aws-load-balancer-controller", version: "3.5.0", repo: "https://aws.github.io/eks-charts" },
     clusterAutoscaler: { chart: "cluster-autoscaler", version: "9.59.0", repo: "https://kubernetes.github.io/autoscaler" },
+    externalSecrets: { chart: "external-secrets", version: "2.9.0", repo: "https://charts.external-secrets.io" },
 } as const satisfies Record<string, HelmChart>;
