@@ -57,6 +57,8 @@ export class Database extends pulumi.ComponentResource {
     public readonly databaseName: pulumi.Output<string>;
     /** Host names of the read replicas, in order. */
     public readonly replicaEndpoints: pulumi.Output<string[]>;
+    /** RDS identifiers of the read replicas, in order (their count is known before deployment). */
+    public readonly replicaIdentifiers: pulumi.Output<string>[];
     /** Secrets Manager secret with the master user's credentials, kept and rotated by RDS. */
     public readonly masterUserSecretArn: pulumi.Output<string>;
     public readonly instanceArn: pulumi.Output<string>;
@@ -71,6 +73,8 @@ export class Database extends pulumi.ComponentResource {
     public readonly redisReaderEndpoint: pulumi.Output<string>;
     public readonly redisPort: pulumi.Output<number>;
     public readonly redisSecurityGroupId: pulumi.Output<string>;
+    /** ElastiCache cluster ids of the cache's nodes (`<group>-001`, …), where its CloudWatch metrics live. */
+    public readonly redisNodeIds: pulumi.Output<string>[];
     /** Secrets Manager secret with the cache's host, port and auth token (JSON). */
     public readonly redisAuthSecretArn: pulumi.Output<string>;
     /**
@@ -128,6 +132,7 @@ export class Database extends pulumi.ComponentResource {
         this.port = instance.port;
         this.databaseName = instance.dbName;
         this.replicaEndpoints = pulumi.all(database.replicas.map((replica) => replica.address));
+        this.replicaIdentifiers = database.replicas.map((replica) => replica.identifier);
         this.masterUserSecretArn = instance.masterUserSecrets.apply((secrets) => {
             const arn = secrets?.[0]?.secretArn;
             if (!arn) {
@@ -144,6 +149,10 @@ export class Database extends pulumi.ComponentResource {
         this.redisReaderEndpoint = cacheGroup.replicationGroup.readerEndpointAddress;
         this.redisPort = pulumi.output(REDIS_PORT);
         this.redisSecurityGroupId = cacheGroup.securityGroup.id;
+        // ElastiCache names a replication group's member clusters "<group id>-001", "-002", ….
+        this.redisNodeIds = Array.from({ length: cache.nodeCount }, (_, i) =>
+            cacheGroup.replicationGroup.replicationGroupId.apply((groupId) => `${groupId}-${String(i + 1).padStart(3, "0")}`),
+        );
         this.redisAuthSecretArn = cacheGroup.authSecret.arn;
         this.credentialsReadPolicyJson = pulumi
             .all([this.masterUserSecretArn, this.redisAuthSecretArn, credentialsKey.arn, scope])
@@ -153,6 +162,7 @@ export class Database extends pulumi.ComponentResource {
             port: this.port,
             databaseName: this.databaseName,
             replicaEndpoints: this.replicaEndpoints,
+            replicaIdentifiers: this.replicaIdentifiers,
             masterUserSecretArn: this.masterUserSecretArn,
             instanceArn: this.instanceArn,
             instanceIdentifier: this.instanceIdentifier,
@@ -163,6 +173,7 @@ export class Database extends pulumi.ComponentResource {
             redisReaderEndpoint: this.redisReaderEndpoint,
             redisPort: this.redisPort,
             redisSecurityGroupId: this.redisSecurityGroupId,
+            redisNodeIds: this.redisNodeIds,
             redisAuthSecretArn: this.redisAuthSecretArn,
             credentialsReadPolicyJson: this.credentialsReadPolicyJson,
         });

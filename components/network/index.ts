@@ -55,6 +55,8 @@ export class Network extends pulumi.ComponentResource {
     public readonly flowLogGroupName: pulumi.Output<string>;
     /** Security group of the interface endpoints (empty when they are off). */
     public readonly endpointSecurityGroupId: pulumi.Output<string>;
+    /** NAT gateways, one per zone or one in all (none when `natMode` is none): for their alarms. */
+    public readonly natGatewayIds: pulumi.Output<string>[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:Network", name, {}, opts);
@@ -210,6 +212,7 @@ export class Network extends pulumi.ComponentResource {
         this.databaseSubnetGroupName = databaseSubnetGroup.name;
         this.flowLogGroupName = flowLogGroupName;
         this.endpointSecurityGroupId = endpointSecurityGroupId;
+        this.natGatewayIds = natGateways.map((gateway) => gateway.id);
         this.registerOutputs({
             vpcId: this.vpcId,
             vpcCidr: this.vpcCidr,
@@ -221,6 +224,7 @@ export class Network extends pulumi.ComponentResource {
             databaseSubnetGroupName: this.databaseSubnetGroupName,
             flowLogGroupName: this.flowLogGroupName,
             endpointSecurityGroupId: this.endpointSecurityGroupId,
+            natGatewayIds: this.natGatewayIds,
         });
     }
 
