@@ -3,3 +3,15 @@
 export { AmiType, CapacityType, Cluster, ClusterArgs, ServiceAccountRole, ServiceAccountRoleArgs, SupportType, TaintEffect } from "./cluster";
 export { Database, DatabaseArgs, PostgresArgs, RedisArgs } from "./database";
 export { NatMode, Network, NetworkArgs } from "./network";
+export {
+    AlertSubscriptionArgs,
+    AlertThresholdsArgs,
+    AlertmanagerArgs,
+    DatabaseTargetArgs,
+    LogsArgs,
+    Observability,
+    ObservabilityArgs,
+    PrometheusArgs,
+    SubscriptionProtocol,
+    TracesArgs,
+} from "./observability";
