@@ -28,6 +28,26 @@ import { PostgresArgs, RedisArgs } from "./components/database/args";
 import { databaseNameProblems, postgresProblems, redisProblems } from "./components/database/validate";
 import { LOG_RETENTION_DAYS, NatMode } from "./components/network/args";
 import {
+    AlertSubscriptionArgs,
+    AlertThresholdsArgs,
+    AlertmanagerArgs,
+    LogsArgs,
+    PrometheusArgs,
+    SubscriptionProtocol,
+    TracesArgs,
+} from "./components/observability/args";
+import {
+    alertThresholdProblems,
+    alertmanagerProblems,
+    applicationUrlProblems,
+    logsProblems,
+    namespaceNameProblems,
+    prometheusProblems,
+    runbookBaseUrlProblems,
+    subscriptionProblems,
+    tracesProblems,
+} from "./components/observability/validate";
+import {
     MAX_AVAILABILITY_ZONES,
     MAX_VPC_PREFIX,
     MIN_AVAILABILITY_ZONES,
@@ -124,6 +144,22 @@ export interface DatabaseConfig {
     logRetentionDays: number;
 }
 
+export interface ObservabilityConfig {
+    /** Namespace of the monitoring stack. */
+    namespace: string;
+    /** The application's public URL, probed for availability and certificate expiry: set per stack. */
+    applicationUrl: string;
+    /** Where the runbooks live; alerts link `<runbookBaseUrl>#<alert>`. */
+    runbookBaseUrl: string;
+    prometheus: PrometheusArgs;
+    alertmanager: AlertmanagerArgs;
+    logs: LogsArgs;
+    traces: TracesArgs;
+    alerts: AlertThresholdsArgs;
+    /** Who is notified of critical alerts and alarms. */
+    alertSubscriptions: AlertSubscriptionArgs[];
+}
+
 /** Everything that may differ between environments; each value can be overridden per stack. */
 interface Profile {
     /** Pulumi `protect` on resources that hold data (keys, logs, databases, buckets, vaults). */
@@ -132,6 +168,8 @@ interface Profile {
     /** The cluster; `addonVersions` defaults to the pins of the chosen Kubernetes version. */
     cluster: Omit<ClusterConfig, "addonVersions">;
     database: DatabaseConfig;
+    /** The application URL has no default: each stack names its own. */
+    observability: Omit<ObservabilityConfig, "applicationUrl">;
 }
 
 /** Keeps application pods off the system nodes; the platform's add-ons tolerate it. */
@@ -195,6 +233,29 @@ const REDIS_BASE = {
     maintenanceWindow: "sun:06:00-sun:07:00",
 };
 
+/** The alert thresholds of the requirements; profiles differ only where instance sizes do. */
+const ALERT_THRESHOLDS = {
+    errorRatePercent: 5,
+    latencyP95Seconds: 2,
+    containerMemoryPercent: 90,
+    nodeCpuPercent: 80,
+    diskFreePercent: 10,
+    postgresConnectionsPercent: 80,
+    redisMemoryPercent: 90,
+    certificateExpiryDays: 30,
+    // Velero's daily schedule, with an hour's grace for a slow run.
+    backupMaxAgeHours: 25,
+    databaseCpuPercent: 80,
+    replicaLagSeconds: 30,
+    cacheEvictions: 100,
+};
+
+const OBSERVABILITY_BASE = {
+    namespace: "monitoring",
+    runbookBaseUrl: "https://github.com/platform-team/platform/blob/main/docs/RUNBOOKS.md",
+    alertSubscriptions: [],
+};
+
 export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
     [Environment.Dev]: {
         protectStatefulResources: false,
@@ -249,6 +310,15 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             redis: { ...REDIS_BASE, nodeType: "cache.t4g.small", nodeCount: 1, multiAz: false, snapshotRetentionDays: 1, finalSnapshot: false, applyImmediately: true },
             logRetentionDays: 30,
         },
+        observability: {
+            ...OBSERVABILITY_BASE,
+            prometheus: { replicas: 1, retentionDays: 3, storageGiB: 20 },
+            alertmanager: { replicas: 1, storageGiB: 2 },
+            logs: { retentionDays: 7 },
+            traces: { retentionDays: 2, storageGiB: 10 },
+            // db.t4g.medium: 4 GiB, max_connections about 410.
+            alerts: { ...ALERT_THRESHOLDS, databaseFreeableMemoryMiB: 256, databaseConnections: 330 },
+        },
     },
     [Environment.Staging]: {
         protectStatefulResources: false,
@@ -302,6 +372,15 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             },
             redis: { ...REDIS_BASE, nodeType: "cache.t4g.medium", nodeCount: 1, multiAz: false, snapshotRetentionDays: 7, finalSnapshot: true, applyImmediately: true },
             logRetentionDays: 90,
+        },
+        observability: {
+            ...OBSERVABILITY_BASE,
+            prometheus: { replicas: 1, retentionDays: 7, storageGiB: 50 },
+            alertmanager: { replicas: 2, storageGiB: 2 },
+            logs: { retentionDays: 14 },
+            traces: { retentionDays: 7, storageGiB: 20 },
+            // db.r7g.large: 16 GiB, max_connections about 1,700.
+            alerts: { ...ALERT_THRESHOLDS, databaseFreeableMemoryMiB: 1024, databaseConnections: 1360 },
         },
     },
     [Environment.Prod]: {
@@ -360,6 +439,17 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             redis: { ...REDIS_BASE, nodeType: "cache.r7g.large", nodeCount: 3, multiAz: true, snapshotRetentionDays: 14, finalSnapshot: true, applyImmediately: false },
             logRetentionDays: 365,
         },
+        observability: {
+            ...OBSERVABILITY_BASE,
+            // Two servers scrape the same targets: one can be lost or upgraded without a gap.
+            prometheus: { replicas: 2, retentionDays: 15, storageGiB: 200 },
+            // Three peers keep a gossip quorum through a zone's loss.
+            alertmanager: { replicas: 3, storageGiB: 5 },
+            logs: { retentionDays: 30 },
+            traces: { retentionDays: 14, storageGiB: 100 },
+            // db.r7g.xlarge: 32 GiB, max_connections about 3,400.
+            alerts: { ...ALERT_THRESHOLDS, databaseFreeableMemoryMiB: 2048, databaseConnections: 2700 },
+        },
     },
 });
 
@@ -379,6 +469,7 @@ export interface StackConfig {
     network: Readonly<NetworkConfig>;
     cluster: Readonly<ClusterConfig>;
     database: Readonly<DatabaseConfig>;
+    observability: Readonly<ObservabilityConfig>;
 }
 
 /** A stack file that does not describe a valid stack. Thrown before any resource is registered. */
@@ -513,6 +604,35 @@ const databaseSchema = z.strictObject({
     logRetentionDays: z.int(),
 });
 
+// Types and key names only: components/observability/validate.ts checks the values.
+const observabilitySchema = z.strictObject({
+    namespace: z.string(),
+    // No profile can know it: left optional here so a missing URL is reported with what it must be.
+    applicationUrl: z.string().optional(),
+    runbookBaseUrl: z.string(),
+    prometheus: z.strictObject({ replicas: z.int(), retentionDays: z.int(), storageGiB: z.int() }),
+    alertmanager: z.strictObject({ replicas: z.int(), storageGiB: z.int() }),
+    logs: z.strictObject({ retentionDays: z.int() }),
+    traces: z.strictObject({ retentionDays: z.int(), storageGiB: z.int() }),
+    alerts: z.strictObject({
+        errorRatePercent: z.number(),
+        latencyP95Seconds: z.number(),
+        containerMemoryPercent: z.number(),
+        nodeCpuPercent: z.number(),
+        diskFreePercent: z.number(),
+        postgresConnectionsPercent: z.number(),
+        redisMemoryPercent: z.number(),
+        certificateExpiryDays: z.int(),
+        backupMaxAgeHours: z.int(),
+        databaseCpuPercent: z.number(),
+        databaseFreeableMemoryMiB: z.int(),
+        databaseConnections: z.int(),
+        replicaLagSeconds: z.int(),
+        cacheEvictions: z.int(),
+    }),
+    alertSubscriptions: z.array(z.strictObject({ protocol: z.enum(SubscriptionProtocol), endpoint: z.string() })),
+});
+
 const tagsSchema = z.record(
     z
         .string()
@@ -533,6 +653,7 @@ function stackSchema(project: string) {
         [`${project}:network`]: networkSchema,
         [`${project}:cluster`]: clusterSchema,
         [`${project}:database`]: databaseSchema,
+        [`${project}:observability`]: observabilitySchema,
     });
 }
 
@@ -589,6 +710,7 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         [`${project}:network`]: profile.network,
         [clusterKey]: { ...profile.cluster, addonVersions: addonDefaults },
         [`${project}:database`]: profile.database,
+        [`${project}:observability`]: profile.observability,
     };
     const merged = deepMerge(defaults, ours) as Record<string, unknown>;
     const schema = stackSchema(project);
@@ -613,6 +735,11 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
     if (database.success) {
         problems.push(...databaseProblems(database.data, databaseKey));
     }
+    const observabilityKey = `${project}:observability`;
+    const observability = observabilitySchema.safeParse(merged[observabilityKey]);
+    if (observability.success && cluster.success) {
+        problems.push(...observabilityProblems(observability.data, cluster.data, observabilityKey));
+    }
     // Physical names (the RDS instance, the cache) start with "<project>-<stack>".
     problems.push(...databaseNameProblems(`${project}-${stack}`, `the project and stack name "${project}-${stack}"`));
     if (problems.length > 0) {
@@ -631,6 +758,7 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         network: merged[`${project}:network`] as NetworkConfig,
         cluster: merged[clusterKey] as ClusterConfig,
         database: merged[databaseKey] as DatabaseConfig,
+        observability: merged[observabilityKey] as ObservabilityConfig,
     });
 }
 
@@ -640,6 +768,21 @@ function databaseProblems(database: DatabaseConfig, key: string): string[] {
         ...postgresProblems(database.postgres, `${key}.postgres`),
         ...redisProblems(database.redis, `${key}.redis`),
         ...logRetentionProblems(database.logRetentionDays, `${key}.logRetentionDays`),
+    ];
+}
+
+/** What the observability component would reject, said in the stack file's terms. */
+function observabilityProblems(o: Omit<ObservabilityConfig, "applicationUrl"> & { applicationUrl?: string }, cluster: ClusterConfig, key: string): string[] {
+    return [
+        ...namespaceNameProblems(o.namespace, [...Object.keys(cluster.applicationNamespaces), cluster.nodeAgentNamespace, "default", "kube-system"], `${key}.namespace`),
+        ...applicationUrlProblems(o.applicationUrl ?? "", `${key}.applicationUrl`),
+        ...runbookBaseUrlProblems(o.runbookBaseUrl, `${key}.runbookBaseUrl`),
+        ...prometheusProblems(o.prometheus, `${key}.prometheus`),
+        ...alertmanagerProblems(o.alertmanager, `${key}.alertmanager`),
+        ...logsProblems(o.logs, `${key}.logs`),
+        ...tracesProblems(o.traces, `${key}.traces`),
+        ...alertThresholdProblems(o.alerts, `${key}.alerts`),
+        ...subscriptionProblems(o.alertSubscriptions, (i) => `${key}.alertSubscriptions[${i}]`),
     ];
 }
 

@@ -1,5 +1,5 @@
 // The stack: read and validate config, build the components in data-flow order, export.
-import { Cluster, Database, Network } from "./components";
+import { Cluster, Database, Network, Observability } from "./components";
 import { readStackConfig } from "./config";
 
 const config = readStackConfig();
@@ -35,6 +35,38 @@ const database = new Database(baseName, {
     tags: config.tags,
 });
 
+const observability = new Observability(
+    baseName,
+    {
+        ...config.observability,
+        clusterName: cluster.clusterName,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcProviderUrl: cluster.oidcProviderUrl,
+        kubernetesVersion: config.cluster.kubernetesVersion,
+        nodeAgentNamespace: config.cluster.nodeAgentNamespace,
+        applicationNamespaces: Object.keys(applicationNamespaces),
+        database: {
+            endpoint: database.endpoint,
+            port: database.port,
+            databaseName: database.databaseName,
+            masterUserSecretArn: database.masterUserSecretArn,
+            instanceIdentifier: database.instanceIdentifier,
+            replicaIdentifiers: database.replicaIdentifiers,
+            allocatedStorageGiB: config.database.postgres.allocatedStorageGiB,
+            redisPrimaryEndpoint: database.redisPrimaryEndpoint,
+            redisPort: database.redisPort,
+            redisAuthSecretArn: database.redisAuthSecretArn,
+            redisNodeIds: database.redisNodeIds,
+            credentialsReadPolicyJson: database.credentialsReadPolicyJson,
+        },
+        natGatewayIds: network.natGatewayIds,
+        protectStatefulResources: config.protectStatefulResources,
+        tags: config.tags,
+    },
+    // In-cluster objects need the cluster's namespaces, add-ons and CRDs (External Secrets) first.
+    { providers: { kubernetes: cluster.provider }, dependsOn: [cluster] },
+);
+
 export const environment = config.environment;
 export const region = config.region;
 export const vpcId = network.vpcId;
@@ -68,3 +100,12 @@ export const redisReaderEndpoint = database.redisReaderEndpoint;
 export const redisPort = database.redisPort;
 export const redisAuthSecretArn = database.redisAuthSecretArn;
 export const databaseCredentialsReadPolicy = database.credentialsReadPolicyJson;
+export const prometheusUrl = observability.prometheusUrl;
+export const alertmanagerUrl = observability.alertmanagerUrl;
+export const grafanaUrl = observability.grafanaUrl;
+export const lokiUrl = observability.lokiUrl;
+export const otlpEndpoint = observability.otlpEndpoint;
+export const alertTopicArn = observability.alertTopicArn;
+export const lokiBucketName = observability.lokiBucketName;
+export const monitoringNamespace = observability.namespace;
+export const grafanaAdminSecretName = observability.grafanaAdminSecretName;

@@ -48,8 +48,6 @@ const NAMED: Readonly<Record<string, (name: string, region: string) => string>> 
     "aws:rds/parameterGroup:ParameterGroup": (name, region) => `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:pg:${name}`,
     "aws:elasticache/subnetGroup:SubnetGroup": (name, region) => `arn:aws:elasticache:${region}:${MOCK_ACCOUNT_ID}:subnetgroup:${name}`,
     "aws:kms/alias:Alias": (name, region) => `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:${name}`,
-    "aws:s3/bucketV2:BucketV2": (name) => `arn:aws:s3:::${name}`,
-    "aws:s3/bucket:Bucket": (name) => `arn:aws:s3:::${name}`,
     "aws:sns/topic:Topic": (name, region) => `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${name}`,
 };
 
@@ -102,6 +100,12 @@ function mockResource(args: MockResourceArgs, region: string): MockResourceResul
         return { id, state };
     }
 
+    if (args.type === "aws:s3/bucket:Bucket" || args.type === "aws:s3/bucketV2:BucketV2") {
+        // A bucket's name is its `bucket` input, or the engine's lower-case auto-name.
+        const bucketName = (inputs.bucket as string | undefined) ?? autoName(args.type, args.name);
+        const regional = `${bucketName}.s3.${region}.amazonaws.com`;
+        return { id: bucketName, state: { ...state, bucket: bucketName, arn: `arn:aws:s3:::${bucketName}`, bucketRegionalDomainName: regional, region } };
+    }
     const named = NAMED[args.type];
     if (named) {
         const name = (inputs.name as string | undefined) ?? autoName(args.type, args.name);
