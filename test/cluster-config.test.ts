@@ -18,10 +18,13 @@ import { ADDON_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from "../components/clu
 
 type Raw = Record<string, string>;
 
+/** The one key every stack file must set. */
+const APPLICATION_URL = JSON.stringify({ applicationUrl: "https://api.example.com/healthz" });
+
 const ENVIRONMENTS = [Environment.Dev, Environment.Staging, Environment.Prod] as const;
 
 function rawFor(environment: string, cluster?: Record<string, unknown>, region = "us-east-1"): Raw {
-    const raw: Raw = { "aws:region": region, "platform:environment": environment };
+    const raw: Raw = { "aws:region": region, "platform:environment": environment, "platform:observability": APPLICATION_URL };
     if (cluster !== undefined) {
         raw["platform:cluster"] = JSON.stringify(cluster);
     }

@@ -26,7 +26,7 @@ describe("the component package", function () {
     it("the component analyzer infers every exported component's inputs and outputs", function () {
         const pkg = JSON.parse(readFileSync(join(COMPONENTS_DIR, "package.json"), "utf8")) as { name: string };
         const names = exportedComponents().map((c) => c.name);
-        assert.deepEqual(names.sort(), ["Cluster", "Database", "Network", "ServiceAccountRole"]);
+        assert.deepEqual(names.sort(), ["Cluster", "Database", "Network", "Observability", "ServiceAccountRole"]);
         const result = new Analyzer(COMPONENTS_DIR, pkg.name, pkg, new Set(names)).analyze();
         for (const name of names) {
             const definition = result.components[name];
@@ -37,7 +37,7 @@ describe("the component package", function () {
         const network = result.components.Network;
         assert.deepEqual(Object.keys(network.outputs).sort(), [
             "availabilityZones", "databaseSubnetGroupName", "endpointSecurityGroupId", "flowLogGroupName", "isolatedSubnetIds",
-            "privateRouteTableIds", "privateSubnetIds", "publicSubnetIds", "vpcCidr", "vpcId",
+            "natGatewayIds", "privateRouteTableIds", "privateSubnetIds", "publicSubnetIds", "vpcCidr", "vpcId",
         ]);
         assert.deepEqual(network.inputs.natMode, { ...network.inputs.natMode, $ref: "#/types/platform:index:NatMode" });
         assert.deepEqual(
@@ -56,13 +56,21 @@ describe("the component package", function () {
         const database = result.components.Database;
         assert.deepEqual(Object.keys(database.outputs).sort(), [
             "credentialsKmsKeyArn", "credentialsReadPolicyJson", "databaseName", "endpoint", "instanceArn", "instanceIdentifier", "kmsKeyArn",
-            "masterUserSecretArn", "port", "redisAuthSecretArn", "redisPort", "redisPrimaryEndpoint", "redisReaderEndpoint", "redisSecurityGroupId",
-            "replicaEndpoints", "securityGroupId",
+            "masterUserSecretArn", "port", "redisAuthSecretArn", "redisNodeIds", "redisPort", "redisPrimaryEndpoint", "redisReaderEndpoint",
+            "redisSecurityGroupId", "replicaEndpoints", "replicaIdentifiers", "securityGroupId",
         ]);
         for (const required of ["vpcId", "databaseSubnetGroupName", "isolatedSubnetIds", "clientSecurityGroupIds", "postgres", "redis"]) {
             assert.equal(database.inputs[required]?.optional ?? false, false, `${required} should be required`);
         }
         assert.deepEqual(database.inputs.postgres, { ...database.inputs.postgres, $ref: "#/types/platform:index:PostgresArgs" });
+        const observability = result.components.Observability;
+        assert.deepEqual(Object.keys(observability.outputs).sort(), [
+            "alertTopicArn", "alertmanagerUrl", "grafanaAdminSecretName", "grafanaUrl", "lokiBucketName", "lokiUrl", "namespace", "otlpEndpoint", "prometheusUrl",
+        ]);
+        for (const required of ["clusterName", "oidcProviderArn", "applicationUrl", "prometheus", "alerts", "database"]) {
+            assert.equal(observability.inputs[required]?.optional ?? false, false, `${required} should be required`);
+        }
+        assert.deepEqual(result.typeDefinitions.SubscriptionProtocol.enum?.map((e) => e.value), ["email", "https", "sqs", "lambda"]);
     });
 });
 

@@ -5,10 +5,13 @@ import { LOG_RETENTION_DAYS, NatMode } from "../components/network/args";
 
 type Raw = Record<string, string>;
 
+/** The one key every stack file must set. */
+const APPLICATION_URL = JSON.stringify({ applicationUrl: "https://api.example.com/healthz" });
+
 const ENVIRONMENTS = [Environment.Dev, Environment.Staging, Environment.Prod] as const;
 
 function rawFor(environment: string, extra: Raw = {}, region = "us-east-1"): Raw {
-    return { "aws:region": region, "platform:environment": environment, ...extra };
+    return { "aws:region": region, "platform:environment": environment, "platform:observability": APPLICATION_URL, ...extra };
 }
 
 function network(values: Record<string, unknown>): Raw {
@@ -30,7 +33,7 @@ function loadError(raw: Raw, stack: string, project?: string): StackConfigError 
 
 describe("config: profiles", () => {
     for (const env of ENVIRONMENTS) {
-        it(`${env}: parses from aws:region and platform:environment alone and equals the ${env} profile`, () => {
+        it(`${env}: parses from aws:region, platform:environment and the application URL alone and equals the ${env} profile`, () => {
             const config = loadStackConfig(rawFor(env), env);
             assert.equal(config.environment, env);
             assert.equal(config.region, "us-east-1");
@@ -71,6 +74,7 @@ describe("config: profiles", () => {
                 "aws:region": "us-east-2",
                 "acme:environment": "staging",
                 "acme:network": JSON.stringify({ natMode: "none" }),
+                "acme:observability": APPLICATION_URL,
                 "platform:network": "ignored: another project's key",
             },
             "s1",

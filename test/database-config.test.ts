@@ -5,8 +5,11 @@ import { Environment, PROFILES, StackConfigError, loadStackConfig } from "../con
 
 type Raw = Record<string, string>;
 
+/** The one key every stack file must set. */
+const APPLICATION_URL = JSON.stringify({ applicationUrl: "https://api.example.com/healthz" });
+
 function rawFor(environment: string, database?: Record<string, unknown>): Raw {
-    const raw: Raw = { "aws:region": "us-east-1", "platform:environment": environment };
+    const raw: Raw = { "aws:region": "us-east-1", "platform:environment": environment, "platform:observability": APPLICATION_URL };
     if (database !== undefined) {
         raw["platform:database"] = JSON.stringify(database);
     }

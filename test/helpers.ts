@@ -83,4 +83,12 @@ export const UNTAGGABLE_TYPES = new Set([
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
     "aws:kms/alias:Alias",
     "aws:secretsmanager/secretVersion:SecretVersion",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    "aws:s3/bucketPolicy:BucketPolicy",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketVersioning:BucketVersioning",
+    "aws:sns/topicPolicy:TopicPolicy",
+    "aws:sns/topicSubscription:TopicSubscription",
 ]);

@@ -55,7 +55,7 @@ describe("npm run plan", function () {
         const run = runs.get("prod")!;
         assert.equal(run.code, 0, run.stderr);
         assert.match(run.stdout, /^ \+ {3}pulumi:pulumi:Stack +platform-prod$/m);
-        assert.match(run.stdout, /^ \+ {3}└─ platform:index:Network +platform-prod$/m);
+        assert.match(run.stdout, /^ \+ {3}[├└]─ platform:index:Network +platform-prod$/m);
         assert.match(run.stdout, /├─ aws:ec2\/natGateway:NatGateway +platform-prod-nat-az3$/m);
         assert.match(run.stdout, /^ +9 {2}aws:ec2\/subnet:Subnet$/m);
         assert.match(run.stdout, /aws:kms\/key:Key +platform-prod-flow-logs {2}\[protected\]/);
@@ -81,7 +81,7 @@ describe("npm run plan", function () {
             const jsonPath = join(dir, `${stack}.json`);
             const run = runs.get(stack)!;
             assert.equal(run.code, 0, run.stderr);
-            assert.match(run.stdout, new RegExp(`└─ platform:index:Network +platform-${stack}$`, "m"));
+            assert.match(run.stdout, new RegExp(`[├└]─ platform:index:Network +platform-${stack}$`, "m"));
             const written = JSON.parse(readFileSync(jsonPath, "utf8")) as Plan;
             assert.deepEqual([written.stack, written.environment], [stack, stack]);
         });
@@ -95,8 +95,8 @@ describe("npm run plan", function () {
         assert.match(run.stdout, /^ {2}stateful-resources-protected {2}platform-unprotected-secrets \(aws:kms\/key:Key\)$/m);
         const written = JSON.parse(readFileSync(jsonPath, "utf8")) as Plan;
         const unprotected = written.policies.filter((p) => p.policy === "stateful-resources-protected");
-        // Seven KMS keys, five log groups, the database, the cache and the cache's secret: none protected.
-        assert.equal(unprotected.length, 15);
+        // Nine KMS keys, five log groups, the database, the cache, the cache's secret and the log bucket: none protected.
+        assert.equal(unprotected.length, 18);
         assert.ok(unprotected.every((p) => p.enforcementLevel === "mandatory" && written.resources.some((r) => r.urn === p.urn)));
         assert.equal(written.summary.mandatoryViolations, written.policies.filter((p) => p.enforcementLevel === "mandatory").length);
     });
