@@ -27,15 +27,7 @@ import { ADDON_VERSIONS } from "./components/cluster/versions";
 import { PostgresArgs, RedisArgs } from "./components/database/args";
 import { databaseNameProblems, postgresProblems, redisProblems } from "./components/database/validate";
 import { LOG_RETENTION_DAYS, NatMode } from "./components/network/args";
-import {
-    AlertSubscriptionArgs,
-    AlertThresholdsArgs,
-    AlertmanagerArgs,
-    LogsArgs,
-    PrometheusArgs,
-    SubscriptionProtocol,
-    TracesArgs,
-} from "./components/observability/args";
+import { ObservabilityArgs, SubscriptionProtocol } from "./components/observability/args";
 import {
     alertThresholdProblems,
     alertmanagerProblems,
@@ -144,21 +136,10 @@ export interface DatabaseConfig {
     logRetentionDays: number;
 }
 
-export interface ObservabilityConfig {
-    /** Namespace of the monitoring stack. */
-    namespace: string;
-    /** The application's public URL, probed for availability and certificate expiry: set per stack. */
-    applicationUrl: string;
-    /** Where the runbooks live; alerts link `<runbookBaseUrl>#<alert>`. */
-    runbookBaseUrl: string;
-    prometheus: PrometheusArgs;
-    alertmanager: AlertmanagerArgs;
-    logs: LogsArgs;
-    traces: TracesArgs;
-    alerts: AlertThresholdsArgs;
-    /** Who is notified of critical alerts and alarms. */
-    alertSubscriptions: AlertSubscriptionArgs[];
-}
+/** The component's settings a stack file sets; the profile supplies every one but `applicationUrl`. */
+export type ObservabilityConfig = Required<
+    Pick<ObservabilityArgs, "namespace" | "applicationUrl" | "runbookBaseUrl" | "prometheus" | "alertmanager" | "logs" | "traces" | "alerts" | "alertSubscriptions">
+>;
 
 /** Everything that may differ between environments; each value can be overridden per stack. */
 interface Profile {
