@@ -1,7 +1,8 @@
 /**
  * What runs in the cluster besides applications: the EKS managed add-ons, the default
  * storage class, and the platform's Helm releases (metrics-server, AWS Load Balancer
- * Controller, cluster autoscaler, External Secrets Operator). Every add-on that calls AWS has its own service-account role.
+ * Controller, cluster autoscaler, External Secrets Operator). Every add-on that calls AWS has
+ * its own service-account role.
  */
 import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";

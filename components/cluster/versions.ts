@@ -45,7 +45,6 @@ export function clusterAutoscalerImageTag(kubernetesVersion: string): string {
     return tag;
 }
 
-
 /** The platform's Helm charts: official repositories, exact versions. */
 export const HELM_CHARTS = {
     metricsServer: { chart: "metrics-server", version: "3.13.1", repo: "https://kubernetes-sigs.github.io/metrics-server/" },
