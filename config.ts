@@ -28,17 +28,7 @@ import { PostgresArgs, RedisArgs } from "./components/database/args";
 import { databaseNameProblems, postgresProblems, redisProblems } from "./components/database/validate";
 import { LOG_RETENTION_DAYS, NatMode } from "./components/network/args";
 import { ObservabilityArgs, SubscriptionProtocol } from "./components/observability/args";
-import {
-    alertThresholdProblems,
-    alertmanagerProblems,
-    applicationUrlProblems,
-    logsProblems,
-    namespaceNameProblems,
-    prometheusProblems,
-    runbookBaseUrlProblems,
-    subscriptionProblems,
-    tracesProblems,
-} from "./components/observability/validate";
+import { observabilityProblems } from "./components/observability/validate";
 import {
     MAX_AVAILABILITY_ZONES,
     MAX_VPC_PREFIX,
@@ -719,7 +709,8 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
     const observabilityKey = `${project}:observability`;
     const observability = observabilitySchema.safeParse(merged[observabilityKey]);
     if (observability.success && cluster.success) {
-        problems.push(...observabilityProblems(observability.data, cluster.data, observabilityKey));
+        const taken = [...Object.keys(cluster.data.applicationNamespaces), cluster.data.nodeAgentNamespace];
+        problems.push(...observabilityProblems(observability.data, taken, `${observabilityKey}.`));
     }
     // Physical names (the RDS instance, the cache) start with "<project>-<stack>".
     problems.push(...databaseNameProblems(`${project}-${stack}`, `the project and stack name "${project}-${stack}"`));
@@ -749,21 +740,6 @@ function databaseProblems(database: DatabaseConfig, key: string): string[] {
         ...postgresProblems(database.postgres, `${key}.postgres`),
         ...redisProblems(database.redis, `${key}.redis`),
         ...logRetentionProblems(database.logRetentionDays, `${key}.logRetentionDays`),
-    ];
-}
-
-/** What the observability component would reject, said in the stack file's terms. */
-function observabilityProblems(o: Omit<ObservabilityConfig, "applicationUrl"> & { applicationUrl?: string }, cluster: ClusterConfig, key: string): string[] {
-    return [
-        ...namespaceNameProblems(o.namespace, [...Object.keys(cluster.applicationNamespaces), cluster.nodeAgentNamespace, "default", "kube-system"], `${key}.namespace`),
-        ...applicationUrlProblems(o.applicationUrl ?? "", `${key}.applicationUrl`),
-        ...runbookBaseUrlProblems(o.runbookBaseUrl, `${key}.runbookBaseUrl`),
-        ...prometheusProblems(o.prometheus, `${key}.prometheus`),
-        ...alertmanagerProblems(o.alertmanager, `${key}.alertmanager`),
-        ...logsProblems(o.logs, `${key}.logs`),
-        ...tracesProblems(o.traces, `${key}.traces`),
-        ...alertThresholdProblems(o.alerts, `${key}.alerts`),
-        ...subscriptionProblems(o.alertSubscriptions, (i) => `${key}.alertSubscriptions[${i}]`),
     ];
 }
 

@@ -21,6 +21,9 @@ export const APPLICATION_PRIORITY_CLASS = "application";
 
 type Labels = Record<string, string>;
 
+/** Labels on every Kubernetes object the platform creates. */
+export const PLATFORM_LABELS: Readonly<Labels> = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "platform" };
+
 /**
  * Pod Security Admission labels: `enforce` rejects pods above the level; `audit` and `warn`
  * report at the stricter `reportLevel`, so a privileged namespace still shows what is privileged.
@@ -112,7 +115,7 @@ export interface Namespaces {
 
 /** Creates the namespaces and guard rails; returns the names of the namespaces created. */
 export function tenancy(name: string, settings: TenancySettings, opts: pulumi.CustomResourceOptions): Namespaces {
-    const labels = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "platform" };
+    const labels = PLATFORM_LABELS;
 
     new kubernetes.scheduling.v1.PriorityClass(
         `${name}-${PLATFORM_CRITICAL_PRIORITY_CLASS}`,

@@ -7,6 +7,7 @@ import { LOG_RETENTION_DAYS } from "../network/args";
 import { cidrProblem, isPrivateRange, parseCidr } from "../network/cidr";
 import { AddonVersionArgs, AmiType, ApplicationNamespaceArgs, CapacityType, NodeGroupArgs, SupportType, TaintEffect } from "./args";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "./versions";
+import { got } from "../shared/problems";
 
 /** The label every node carries with its group's name; set by the component, not by config. */
 export const NODE_GROUP_LABEL = "platform/node-group";
@@ -35,10 +36,6 @@ const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node
 
 function isReservedNamespace(name: string): boolean {
     return RESERVED_NAMESPACES.includes(name) || name.startsWith("kube-");
-}
-
-function got(value: unknown): string {
-    return value === undefined ? "nothing" : JSON.stringify(value);
 }
 
 function oneOf(values: readonly unknown[]): string {

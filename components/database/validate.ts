@@ -5,6 +5,7 @@
  */
 import { PostgresArgs, RedisArgs } from "./args";
 import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "./windows";
+import { got } from "../shared/problems";
 
 /**
  * PostgreSQL majors whose parameter set (parameters.ts) is known to RDS. 18 waits until its
@@ -36,10 +37,6 @@ const RESERVED_NAMES = ["postgres", "template0", "template1", "rdsadmin", "rdsre
 const AWS_IDENTIFIER = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const MAX_RDS_IDENTIFIER = 63;
 const MAX_REPLICATION_GROUP_ID = 40;
-
-function got(value: unknown): string {
-    return value === undefined ? "nothing" : JSON.stringify(value);
-}
 
 function intBetween(value: number, min: number, max: number, path: string, why = ""): string[] {
     return Number.isInteger(value) && value >= min && value <= max ? [] : [`${path}: got ${got(value)}; expected a whole number from ${min} to ${max}${why}`];

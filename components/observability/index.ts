@@ -1,7 +1,7 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { PodSecurityLevel, PLATFORM_CRITICAL_PRIORITY_CLASS, podSecurityLabels } from "../cluster/tenancy";
+import { PLATFORM_CRITICAL_PRIORITY_CLASS, PLATFORM_LABELS, PodSecurityLevel, podSecurityLabels } from "../cluster/tenancy";
 import { ServiceAccountRole } from "../cluster/serviceAccountRole";
 import { accountAdministersKey, accountScope, policyDocument, tagger } from "../shared/aws";
 import { privateBucket } from "../shared/bucket";
@@ -119,7 +119,7 @@ export class Observability extends pulumi.ComponentResource {
         const k8s: pulumi.CustomResourceOptions = { parent: this };
         const namespace = new kubernetes.core.v1.Namespace(
             `${name}-${ns}`,
-            { metadata: { name: ns, labels: { "app.kubernetes.io/part-of": "platform", ...podSecurityLabels(PodSecurityLevel.Restricted, settings.kubernetesVersion) } } },
+            { metadata: { name: ns, labels: { ...PLATFORM_LABELS, ...podSecurityLabels(PodSecurityLevel.Restricted, settings.kubernetesVersion) } } },
             // Every object in the cluster follows the namespace, so what the stack makes this
             // component wait for (the cluster's add-ons and their CRDs) comes first for all of them.
             { ...k8s, dependsOn: opts?.dependsOn },

@@ -6,17 +6,17 @@
  */
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PLATFORM_LABELS } from "../cluster/tenancy";
 import { RuleGroup } from "./alerts";
 import { DatabaseTargetArgs } from "./args";
 import { PROBE_MODULE } from "./values";
 
 const MONITORING_API = "monitoring.coreos.com/v1";
 const SECRETS_API = "external-secrets.io/v1";
-const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "platform" };
 const SCRAPE_INTERVAL = "30s";
 
 export function inNamespace(objectName: string, namespace: pulumi.Input<string>, extraLabels: Record<string, string> = {}) {
-    return { name: objectName, namespace, labels: { ...LABELS, ...extraLabels } };
+    return { name: objectName, namespace, labels: { ...PLATFORM_LABELS, ...extraLabels } };
 }
 
 /** The pods Prometheus runs as, as the operator labels them. */

@@ -1,16 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ObservabilityArgs } from "./args";
-import {
-    alertThresholdProblems,
-    alertmanagerProblems,
-    applicationUrlProblems,
-    logsProblems,
-    namespaceNameProblems,
-    prometheusProblems,
-    runbookBaseUrlProblems,
-    subscriptionProblems,
-    tracesProblems,
-} from "./validate";
+import { observabilityProblems } from "./validate";
 
 export const OBSERVABILITY_DEFAULTS = {
     namespace: "monitoring",
@@ -37,17 +27,7 @@ export function validateObservabilityArgs(args: ObservabilityArgs, resource: pul
         natGatewayIds: args.natGatewayIds ?? [],
         protectStatefulResources: args.protectStatefulResources ?? OBSERVABILITY_DEFAULTS.protectStatefulResources,
     };
-    const problems = [
-        ...namespaceNameProblems(settings.namespace, [...settings.applicationNamespaces, settings.nodeAgentNamespace, "default", "kube-system"], "namespace"),
-        ...applicationUrlProblems(settings.applicationUrl, "applicationUrl"),
-        ...runbookBaseUrlProblems(settings.runbookBaseUrl, "runbookBaseUrl"),
-        ...prometheusProblems(settings.prometheus, "prometheus"),
-        ...alertmanagerProblems(settings.alertmanager, "alertmanager"),
-        ...logsProblems(settings.logs, "logs"),
-        ...tracesProblems(settings.traces, "traces"),
-        ...alertThresholdProblems(settings.alerts, "alerts"),
-        ...subscriptionProblems(settings.alertSubscriptions, (i) => `alertSubscriptions[${i}]`),
-    ];
+    const problems = observabilityProblems(settings, [...settings.applicationNamespaces, settings.nodeAgentNamespace], "");
     if (!Number.isInteger(args.database.allocatedStorageGiB) || args.database.allocatedStorageGiB <= 0) {
         problems.push(`database.allocatedStorageGiB: got ${JSON.stringify(args.database.allocatedStorageGiB)}; expected the instance's storage in GiB`);
     }

@@ -4,11 +4,8 @@
  * path to print and returns "path: got X; expected Y" lines, empty when all is well.
  */
 import { DNS_LABEL } from "../cluster/validate";
-import { AlertSubscriptionArgs, AlertThresholdsArgs, AlertmanagerArgs, LogsArgs, PrometheusArgs, SubscriptionProtocol, TracesArgs } from "./args";
-
-function got(value: unknown): string {
-    return value === undefined ? "nothing" : JSON.stringify(value);
-}
+import { AlertSubscriptionArgs, AlertThresholdsArgs, AlertmanagerArgs, LogsArgs, ObservabilityArgs, PrometheusArgs, SubscriptionProtocol, TracesArgs } from "./args";
+import { got } from "../shared/problems";
 
 function between(value: number, min: number, max: number, path: string, what = "a number"): string[] {
     const whole = what.startsWith("a whole");
@@ -18,7 +15,7 @@ function between(value: number, min: number, max: number, path: string, what = "
 
 const WHOLE = "a whole number";
 
-export function prometheusProblems(p: PrometheusArgs, path: string): string[] {
+function prometheusProblems(p: PrometheusArgs, path: string): string[] {
     return [
         ...between(p.replicas, 1, 3, `${path}.replicas`, WHOLE),
         ...between(p.retentionDays, 1, 365, `${path}.retentionDays`, WHOLE),
@@ -27,20 +24,20 @@ export function prometheusProblems(p: PrometheusArgs, path: string): string[] {
     ];
 }
 
-export function alertmanagerProblems(a: AlertmanagerArgs, path: string): string[] {
+function alertmanagerProblems(a: AlertmanagerArgs, path: string): string[] {
     return [...between(a.replicas, 1, 5, `${path}.replicas`, WHOLE), ...between(a.storageGiB, 1, 100, `${path}.storageGiB`, WHOLE)];
 }
 
 /** S3 expires objects in whole days, and Loki's compactor keeps whole days. */
-export function logsProblems(l: LogsArgs, path: string): string[] {
+function logsProblems(l: LogsArgs, path: string): string[] {
     return between(l.retentionDays, 1, 3650, `${path}.retentionDays`, WHOLE);
 }
 
-export function tracesProblems(t: TracesArgs, path: string): string[] {
+function tracesProblems(t: TracesArgs, path: string): string[] {
     return [...between(t.retentionDays, 1, 90, `${path}.retentionDays`, WHOLE), ...between(t.storageGiB, 5, 16384, `${path}.storageGiB`, WHOLE)];
 }
 
-export function alertThresholdProblems(a: AlertThresholdsArgs, path: string): string[] {
+function alertThresholdProblems(a: AlertThresholdsArgs, path: string): string[] {
     const percent = (key: keyof AlertThresholdsArgs) => between(a[key], 1, 99, `${path}.${key}`, "a percentage");
     return [
         ...percent("errorRatePercent"),
@@ -72,7 +69,7 @@ const ENDPOINT_FORMS: Record<SubscriptionProtocol, { test: (endpoint: string) =>
     [SubscriptionProtocol.Lambda]: { test: (e) => LAMBDA_ARN.test(e), expected: "a Lambda function ARN" },
 };
 
-export function subscriptionProblems(subscriptions: readonly AlertSubscriptionArgs[], path: (i: number) => string): string[] {
+function subscriptionProblems(subscriptions: readonly AlertSubscriptionArgs[], path: (i: number) => string): string[] {
     return subscriptions.flatMap((s, i) => {
         const form = ENDPOINT_FORMS[s.protocol];
         if (form === undefined) {
@@ -92,14 +89,14 @@ function isHttpsUrl(value: string): boolean {
 }
 
 /** The probe reads the certificate's expiry, so the URL must be https and public (a dotted host name). */
-export function applicationUrlProblems(url: string, path: string): string[] {
+function applicationUrlProblems(url: string, path: string): string[] {
     if (url === "") {
         return [`${path}: missing; expected the application's public https:// URL, such as "https://api.example.com/healthz" (each stack file sets its own)`];
     }
     return typeof url === "string" && isHttpsUrl(url) ? [] : [`${path}: got ${got(url)}; expected the application's public https:// URL, such as "https://api.example.com/healthz"`];
 }
 
-export function runbookBaseUrlProblems(url: string, path: string): string[] {
+function runbookBaseUrlProblems(url: string, path: string): string[] {
     let ok = false;
     try {
         const parsed = new URL(url);
@@ -110,9 +107,31 @@ export function runbookBaseUrlProblems(url: string, path: string): string[] {
     return ok ? [] : [`${path}: got ${got(url)}; expected an http(s) URL without a #fragment (each alert appends its own)`];
 }
 
-export function namespaceNameProblems(namespace: string, taken: readonly string[], path: string): string[] {
+function namespaceNameProblems(namespace: string, taken: readonly string[], path: string): string[] {
     if (typeof namespace !== "string" || !DNS_LABEL.test(namespace)) {
         return [`${path}: got ${got(namespace)}; expected a namespace name (lower-case letters, digits and hyphens, at most 63)`];
     }
     return taken.includes(namespace) ? [`${path}: got ${got(namespace)}; expected a namespace of its own, not one of ${taken.map((t) => `"${t}"`).join(", ")}`] : [];
+}
+
+/** The settings both config.ts and the component check; `prefix` leads every key path. */
+export type CheckedSettings = Pick<ObservabilityArgs, "runbookBaseUrl" | "prometheus" | "alertmanager" | "logs" | "traces" | "alerts"> & {
+    namespace: string;
+    /** Absent when a stack file leaves it out. */
+    applicationUrl?: string;
+    alertSubscriptions: AlertSubscriptionArgs[];
+};
+
+export function observabilityProblems(s: CheckedSettings, takenNamespaces: readonly string[], prefix: string): string[] {
+    return [
+        ...namespaceNameProblems(s.namespace, [...takenNamespaces, "default", "kube-system"], `${prefix}namespace`),
+        ...applicationUrlProblems(s.applicationUrl ?? "", `${prefix}applicationUrl`),
+        ...runbookBaseUrlProblems(s.runbookBaseUrl, `${prefix}runbookBaseUrl`),
+        ...prometheusProblems(s.prometheus, `${prefix}prometheus`),
+        ...alertmanagerProblems(s.alertmanager, `${prefix}alertmanager`),
+        ...logsProblems(s.logs, `${prefix}logs`),
+        ...tracesProblems(s.traces, `${prefix}traces`),
+        ...alertThresholdProblems(s.alerts, `${prefix}alerts`),
+        ...subscriptionProblems(s.alertSubscriptions, (i) => `${prefix}alertSubscriptions[${i}]`),
+    ];
 }
