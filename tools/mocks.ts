@@ -71,9 +71,19 @@ function autoName(type: string, name: string): string {
 }
 
 export function awsMocks(region: string, zoneCounts: ZoneCounts): Mocks {
+    // A resource or call made through an explicit provider (the DR region's) answers in that provider's region.
+    const providerRegions = new Map<string, string>();
+    const regionOf = (provider: string | undefined) => (provider === undefined ? region : providerRegions.get(provider.split("::").pop() ?? "") ?? region);
     return {
-        newResource: (args: MockResourceArgs): MockResourceResult => mockResource(args, region),
-        call: (args: MockCallArgs) => mockCall(args, region, zoneCounts),
+        newResource: (args: MockResourceArgs): MockResourceResult => {
+            const result = mockResource(args, regionOf(args.provider));
+            const providerRegion = (args.inputs as Record<string, unknown>).region;
+            if (args.type === "pulumi:providers:aws" && typeof providerRegion === "string" && result.id !== undefined) {
+                providerRegions.set(result.id, providerRegion);
+            }
+            return result;
+        },
+        call: (args: MockCallArgs) => mockCall(args, regionOf(args.provider), zoneCounts),
     };
 }
 

@@ -19,6 +19,16 @@ export const PLATFORM_CRITICAL_PRIORITY_CLASS = "platform-critical";
 /** For the application's pods. */
 export const APPLICATION_PRIORITY_CLASS = "application";
 
+/** The restricted profile's pod-level settings, for workloads and charts that do not set them all. */
+export const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+/** The restricted profile's container-level settings. */
+export const RESTRICTED_CONTAINER = {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};
+
 type Labels = Record<string, string>;
 
 /** Labels on every Kubernetes object the platform creates. */

@@ -8,6 +8,7 @@ import { credentialsReadPolicy } from "./policies";
 import { postgres, postgresLogGroupNames, replicaIdentifier } from "./postgres";
 import { REDIS_PORT, redis, redisSlowLogGroupName } from "./redis";
 import { databaseNameProblems, postgresProblems, redisProblems } from "./validate";
+import { definedOnly } from "../shared/defaults";
 
 export { DatabaseArgs, PostgresArgs, RedisArgs } from "./args";
 
@@ -114,6 +115,7 @@ export class Database extends pulumi.ComponentResource {
             clientSecurityGroupIds: args.clientSecurityGroupIds,
             storageKeyArn: storageKey.arn,
             credentialsKeyArn: credentialsKey.arn,
+            backupTags: args.backupTags ?? {},
             logGroups: Object.fromEntries(instanceIdentifiers.map((id) => [id, postgresLogGroupNames(id).map(logGroup)])),
         }, ctx);
         const cacheGroup = redis(name, {
@@ -208,9 +210,4 @@ function validateDatabaseArgs(name: string, args: DatabaseArgs, resource: pulumi
         throw new pulumi.ResourceError(`invalid Database arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`, resource);
     }
     return settings;
-}
-
-/** The object without its undefined values, so `{ ...defaults, ...given }` keeps a default the caller left out. */
-function definedOnly<T extends object>(value: T): T {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -5,15 +5,7 @@
  */
 import { DNS_LABEL } from "../cluster/validate";
 import { AlertSubscriptionArgs, AlertThresholdsArgs, AlertmanagerArgs, LogsArgs, ObservabilityArgs, PrometheusArgs, SubscriptionProtocol, TracesArgs } from "./args";
-import { got } from "../shared/problems";
-
-function between(value: number, min: number, max: number, path: string, what = "a number"): string[] {
-    const whole = what.startsWith("a whole");
-    const fits = typeof value === "number" && Number.isFinite(value) && value >= min && value <= max && (!whole || Number.isInteger(value));
-    return fits ? [] : [`${path}: got ${got(value)}; expected ${what} from ${min} to ${max}`];
-}
-
-const WHOLE = "a whole number";
+import { WHOLE, between, got } from "../shared/problems";
 
 function prometheusProblems(p: PrometheusArgs, path: string): string[] {
     return [
@@ -50,6 +42,7 @@ function alertThresholdProblems(a: AlertThresholdsArgs, path: string): string[] 
         // Public certificates last at most 398 days; ACM renews 60 days ahead.
         ...between(a.certificateExpiryDays, 1, 90, `${path}.certificateExpiryDays`, WHOLE),
         ...between(a.backupMaxAgeHours, 1, 24 * 31, `${path}.backupMaxAgeHours`, WHOLE),
+        ...between(a.restoreDrillMaxAgeDays, 1, 366, `${path}.restoreDrillMaxAgeDays`, WHOLE),
         ...percent("databaseCpuPercent"),
         ...between(a.databaseFreeableMemoryMiB, 1, 1024 * 1024, `${path}.databaseFreeableMemoryMiB`, WHOLE),
         ...between(a.databaseConnections, 1, 262143, `${path}.databaseConnections`, WHOLE),

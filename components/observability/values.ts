@@ -3,6 +3,7 @@
  * them without Pulumi. No value here is a secret: the Grafana password and the exporters'
  * credentials arrive through Kubernetes Secrets the charts reference by name.
  */
+import { RESTRICTED_CONTAINER, RESTRICTED_POD } from "../cluster/tenancy";
 import { Severity } from "./alerts";
 
 /** What runs where, and what every pod shares. */
@@ -18,16 +19,6 @@ export interface Placement {
 }
 
 type Values = Record<string, unknown>;
-
-/** The restricted profile's pod-level settings, for charts that do not set them all. */
-export const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
-/** The restricted profile's container-level settings. */
-export const RESTRICTED_CONTAINER = {
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ["ALL"] },
-    seccompProfile: { type: "RuntimeDefault" },
-};
 
 function resources(cpu: string, memory: string, memoryLimit = memory): Values {
     return { requests: { cpu, memory }, limits: { memory: memoryLimit } };

@@ -30,11 +30,11 @@ export function policyDocument(...statements: PolicyStatement[]): PolicyDocument
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** The account, region and partition the component is deployed to, from the provider's credentials. */
-export function accountScope(parent: pulumi.Resource): pulumi.Output<AccountScope> {
-    const identity = aws.getCallerIdentityOutput({}, { parent });
-    const partition = aws.getPartitionOutput({}, { parent });
-    const region = aws.getRegionOutput({}, { parent });
+/** The account, region and partition the component is deployed to, from the provider's credentials (another region's with `provider`). */
+export function accountScope(parent: pulumi.Resource, provider?: pulumi.ProviderResource): pulumi.Output<AccountScope> {
+    const identity = aws.getCallerIdentityOutput({}, { parent, provider });
+    const partition = aws.getPartitionOutput({}, { parent, provider });
+    const region = aws.getRegionOutput({}, { parent, provider });
     return pulumi
         .all([partition.partition, region.region, identity.accountId])
         .apply(([partitionName, regionName, accountId]) => ({ partition: partitionName, region: regionName, accountId }));

@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Context } from "./context";
+import { Context, childOptions } from "./context";
 
 export interface PrivateBucketSettings {
     /** What the bucket holds, as its `data-kind` tag (the policy pack versions "backup" and "state"). */
@@ -17,10 +17,16 @@ export interface PrivateBucketSettings {
     noncurrentVersionDays: number;
 }
 
-export function privateBucket(name: string, settings: PrivateBucketSettings, ctx: Context): aws.s3.Bucket {
+export interface PrivateBucket {
+    bucket: aws.s3.Bucket;
+    /** Replication needs versioning on first; order against this. */
+    versioning: aws.s3.BucketVersioning;
+}
+
+export function privateBucket(name: string, settings: PrivateBucketSettings, ctx: Context): PrivateBucket {
     // Autonamed: bucket names are global, so a fixed one could already belong to another account.
     const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: ctx.tags({ Name: name, "data-kind": settings.dataKind }) }, ctx.keep);
-    const child = { parent: ctx.parent };
+    const child = childOptions(ctx);
     // ACLs off: the bucket's policy and IAM alone decide access.
     const ownership = new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
     new aws.s3.BucketPublicAccessBlock(
@@ -79,5 +85,5 @@ export function privateBucket(name: string, settings: PrivateBucketSettings, ctx
         // A policy put before ownership controls settle can race them; order the two.
         { ...child, dependsOn: [ownership] },
     );
-    return bucket;
+    return { bucket, versioning };
 }

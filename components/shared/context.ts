@@ -11,8 +11,15 @@ export interface Context {
     parent: pulumi.Resource;
     tags: Tagger;
     scope: pulumi.Output<AccountScope>;
-    /** Options of children that hold data. */
+    /** Options of children that hold data (with `provider` when the context has one). */
     keep: pulumi.CustomResourceOptions;
+    /** The provider of another region's children; absent, children use the parent's. */
+    provider?: pulumi.ProviderResource;
+}
+
+/** Options of a child that holds no data. */
+export function childOptions(ctx: Context): pulumi.CustomResourceOptions {
+    return { parent: ctx.parent, provider: ctx.provider };
 }
 
 /** A symmetric customer-managed key with yearly rotation and a 30-day deletion window. */
@@ -28,6 +35,6 @@ export function key(keyName: string, description: string, policy: (scope: Accoun
         },
         ctx.keep,
     );
-    new aws.kms.Alias(keyName, { name: `alias/${keyName}`, targetKeyId: created.keyId }, { parent: ctx.parent });
+    new aws.kms.Alias(keyName, { name: `alias/${keyName}`, targetKeyId: created.keyId }, childOptions(ctx));
     return created;
 }
