@@ -70,6 +70,8 @@ export interface DatabaseArgs {
     clientSecurityGroupIds: pulumi.Input<string>[];
     postgres: PostgresArgs;
     redis: RedisArgs;
+    /** Tags that select the primary PostgreSQL instance into a backup plan (the Backup component's `selectionTags`). @default {} */
+    backupTags?: { [key: string]: string };
     /** Days to keep the database's and cache's logs; one of the values CloudWatch Logs accepts. @default 365 */
     logRetentionDays?: number;
     /**

@@ -40,6 +40,8 @@ export interface PostgresSettings extends Required<PostgresArgs> {
     credentialsKeyArn: pulumi.Input<string>;
     /** Each instance's export log groups by its identifier, created first so they get our retention and key. */
     logGroups: Record<string, pulumi.Resource[]>;
+    /** Tags that put the primary into a backup plan (its replicas hold the same data). */
+    backupTags: Record<string, string>;
 }
 
 export interface Postgres {
@@ -126,7 +128,7 @@ export function postgres(name: string, settings: PostgresSettings, ctx: Context)
             skipFinalSnapshot: !settings.finalSnapshot,
             // A fixed name, so a plan shows no change until the day it is used.
             finalSnapshotIdentifier: settings.finalSnapshot ? `${settings.identifier}-final` : undefined,
-            tags: tags({ Name: settings.identifier }),
+            tags: tags({ ...settings.backupTags, Name: settings.identifier }),
         },
         { ...keep, dependsOn: settings.logGroups[settings.identifier] },
     );
