@@ -33,6 +33,37 @@ export interface AlertSettings {
     /** The `job` label of the probe of the application's public URL. */
     probeJob: string;
     runbookBaseUrl: string;
+    /** The restore drill's CronJob, when there is one. */
+    restoreDrill?: { namespace: string; cronJobName: string };
+}
+
+type RuleMaker = (alert: string, severity: Severity, forDuration: string, expr: string, summary: string, description: string) => AlertRule;
+
+/** A failed drill's Job stays until its TTL removes it (a week), so the failure alert fires that long. */
+function restoreDrillRules(settings: AlertSettings, rule: RuleMaker): AlertRule[] {
+    const drill = settings.restoreDrill;
+    if (drill === undefined) {
+        return [];
+    }
+    const days = settings.thresholds.restoreDrillMaxAgeDays;
+    return [
+        rule(
+            "RestoreDrillFailed",
+            Severity.Critical,
+            "1m",
+            `kube_job_status_failed{namespace="${drill.namespace}", job_name=~"${drill.cronJobName}-.+"} > 0`,
+            "The restore drill {{ $labels.job_name }} failed",
+            "Restoring the latest application backup into the scratch namespace failed: the backups may not restore. The Job's log says which check failed.",
+        ),
+        rule(
+            "RestoreDrillOverdue",
+            Severity.Critical,
+            "1h",
+            `time() - kube_cronjob_status_last_successful_time{namespace="${drill.namespace}", cronjob="${drill.cronJobName}"} > ${days} * 86400`,
+            "The restore drill last passed {{ $value | humanizeDuration }} ago",
+            `No restore drill has passed in ${days} days: nobody has proven recently that the backups restore.`,
+        ),
+    ];
 }
 
 /** File-system types that are not disks (memory, container layers, images). */
@@ -47,7 +78,7 @@ export function alertGroups(settings: AlertSettings): RuleGroup[] {
     const t = settings.thresholds;
     const apps = `namespace=~"${exactly(settings.applicationNamespaces)}"`;
     const probe = `job="${settings.probeJob}"`;
-    const rule = (alert: string, severity: Severity, forDuration: string, expr: string, summary: string, description: string): AlertRule => ({
+    const rule: RuleMaker = (alert, severity, forDuration, expr, summary, description) => ({
         alert,
         expr,
         for: forDuration,
@@ -189,6 +220,7 @@ export function alertGroups(settings: AlertSettings): RuleGroup[] {
                     "Velero schedule {{ $labels.schedule }} last succeeded {{ $value | humanizeDuration }} ago",
                     `The schedule's last successful backup is older than ${t.backupMaxAgeHours} hours: the cluster's recovery point is slipping.`,
                 ),
+                ...restoreDrillRules(settings, rule),
             ],
         },
     ];

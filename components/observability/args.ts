@@ -66,6 +66,8 @@ export interface AlertThresholdsArgs {
     certificateExpiryDays: number;
     /** Age of a Velero schedule's last successful backup, in hours (above alerts). */
     backupMaxAgeHours: number;
+    /** Days since the restore drill last passed (above alerts). */
+    restoreDrillMaxAgeDays: number;
     /** RDS CPU utilisation, in percent. */
     databaseCpuPercent: number;
     /** RDS freeable memory, in MiB (below alarms). */
@@ -102,6 +104,12 @@ export interface DatabaseTargetArgs {
     credentialsReadPolicyJson: pulumi.Input<string>;
 }
 
+/** Where the restore drill's CronJob runs (known before the Backup component creates it). */
+export interface RestoreDrillTargetArgs {
+    namespace: string;
+    cronJobName: string;
+}
+
 export interface ObservabilityArgs {
     /** Name of the EKS cluster: the `cluster` label on every metric and log line. */
     clusterName: pulumi.Input<string>;
@@ -130,6 +138,8 @@ export interface ObservabilityArgs {
     alertSubscriptions?: AlertSubscriptionArgs[];
     /** The database and cache to watch. */
     database: DatabaseTargetArgs;
+    /** The Backup component's restore drill, whose failures and silence are alerted on. @default no drill */
+    restoreDrill?: RestoreDrillTargetArgs;
     /** NAT gateways whose port allocation is watched (one alarm each). @default [] */
     natGatewayIds?: pulumi.Input<string>[];
     /** Pulumi `protect` on the log bucket and the keys. @default false */

@@ -28,7 +28,18 @@ import {
 } from "./values";
 import { OBSERVABILITY_CHARTS } from "./versions";
 
-export { AlertSubscriptionArgs, AlertThresholdsArgs, AlertmanagerArgs, DatabaseTargetArgs, LogsArgs, ObservabilityArgs, PrometheusArgs, SubscriptionProtocol, TracesArgs } from "./args";
+export {
+    AlertSubscriptionArgs,
+    AlertThresholdsArgs,
+    AlertmanagerArgs,
+    DatabaseTargetArgs,
+    LogsArgs,
+    ObservabilityArgs,
+    PrometheusArgs,
+    RestoreDrillTargetArgs,
+    SubscriptionProtocol,
+    TracesArgs,
+} from "./args";
 
 /** Names of what the charts create, fixed so URLs and selectors can be written down. */
 export const NAMES = {
@@ -75,6 +86,8 @@ export class Observability extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
     /** Kubernetes Secret holding Grafana's admin user and password. */
     public readonly grafanaAdminSecretName: pulumi.Output<string>;
+    /** The `release` label Prometheus selects ServiceMonitors, PodMonitors and rules by. */
+    public readonly releaseLabel: pulumi.Output<string>;
 
     constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:Observability", name, {}, opts);
@@ -95,7 +108,7 @@ export class Observability extends pulumi.ComponentResource {
         }, alerts.topic.arn, ctx);
 
         const logKey = key(`${name}-logs`, `Encrypts the logs Loki keeps for ${name}`, (s) => policyDocument(accountAdministersKey(s)), ctx);
-        const logBucket = privateBucket(`${name}-logs`, {
+        const { bucket: logBucket } = privateBucket(`${name}-logs`, {
             dataKind: "logs",
             kmsKeyArn: logKey.arn,
             expirationDays: settings.logs.retentionDays,
@@ -241,6 +254,7 @@ export class Observability extends pulumi.ComponentResource {
                 applicationNamespaces: settings.applicationNamespaces,
                 probeJob: NAMES.probeJob,
                 runbookBaseUrl: settings.runbookBaseUrl,
+                restoreDrill: args.restoreDrill,
             }),
             applicationUrl: settings.applicationUrl,
             probeJob: NAMES.probeJob,
@@ -268,6 +282,7 @@ export class Observability extends pulumi.ComponentResource {
         this.lokiBucketName = logBucket.bucket;
         this.namespace = namespace.metadata.name;
         this.grafanaAdminSecretName = grafanaAdmin.metadata.name;
+        this.releaseLabel = pulumi.output(NAMES.monitoringStack);
         this.registerOutputs({
             prometheusUrl: this.prometheusUrl,
             alertmanagerUrl: this.alertmanagerUrl,
@@ -278,6 +293,7 @@ export class Observability extends pulumi.ComponentResource {
             lokiBucketName: this.lokiBucketName,
             namespace: this.namespace,
             grafanaAdminSecretName: this.grafanaAdminSecretName,
+            releaseLabel: this.releaseLabel,
         });
     }
 }

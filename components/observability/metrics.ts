@@ -34,6 +34,8 @@ export const METRICS_BY_SOURCE: Readonly<Record<string, readonly string[]>> = {
         "kube_deployment_status_replicas_available",
         "kube_deployment_spec_replicas",
         "kube_namespace_status_phase",
+        "kube_job_status_failed",
+        "kube_cronjob_status_last_successful_time",
     ],
     "kubelet and cAdvisor": [
         "container_cpu_usage_seconds_total",

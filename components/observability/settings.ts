@@ -7,7 +7,7 @@ export const OBSERVABILITY_DEFAULTS = {
     protectStatefulResources: false,
 };
 
-export type ObservabilitySettings = Required<Omit<ObservabilityArgs, "tags" | "oidcProviderArn" | "oidcProviderUrl" | "database" | "clusterName">>;
+export type ObservabilitySettings = Required<Omit<ObservabilityArgs, "tags" | "oidcProviderArn" | "oidcProviderUrl" | "database" | "clusterName" | "restoreDrill">>;
 
 /** Fills defaults and rejects bad arguments before any resource is created. */
 export function validateObservabilityArgs(args: ObservabilityArgs, resource: pulumi.Resource): ObservabilitySettings {
