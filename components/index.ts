@@ -1,6 +1,26 @@
 // The platform's source-based component package: every class exported here is a component
 // Pulumi can serve (`pulumi package add ./components`).
 export { AmiType, CapacityType, Cluster, ClusterArgs, ServiceAccountRole, ServiceAccountRoleArgs, SupportType, TaintEffect } from "./cluster";
+export {
+    Backup,
+    RESTORE_DRILL_CRON_JOB,
+    BackupArgs,
+    BackupClusterArgs,
+    BackupDatabaseArgs,
+    BackupFrequency,
+    BackupPlanArgs,
+    BackupRuleArgs,
+    DatabaseReplicationArgs,
+    RecoveryScenario,
+    RecoveryTargetsArgs,
+    RestoreDrillArgs,
+    RestoreTestingArgs,
+    VaultLockArgs,
+    VaultLockMode,
+    VeleroArgs,
+    VeleroScheduleArgs,
+    VeleroScope,
+} from "./backup";
 export { Database, DatabaseArgs, PostgresArgs, RedisArgs } from "./database";
 export { NatMode, Network, NetworkArgs } from "./network";
 export {
@@ -12,6 +32,7 @@ export {
     Observability,
     ObservabilityArgs,
     PrometheusArgs,
+    RestoreDrillTargetArgs,
     SubscriptionProtocol,
     TracesArgs,
 } from "./observability";
