@@ -27,6 +27,8 @@ import { ADDON_VERSIONS } from "./components/cluster/versions";
 import { PostgresArgs, RedisArgs } from "./components/database/args";
 import { databaseNameProblems, postgresProblems, redisProblems } from "./components/database/validate";
 import { LOG_RETENTION_DAYS, NatMode } from "./components/network/args";
+import { BackupFrequency, BackupRuleArgs, VaultLockMode, VeleroScheduleArgs, VeleroScope } from "./components/backup/args";
+import { backupSettings, backupSettingsProblems } from "./components/backup/settings";
 import { ObservabilityArgs, SubscriptionProtocol } from "./components/observability/args";
 import { observabilityProblems } from "./components/observability/validate";
 import {
@@ -131,6 +133,34 @@ export type ObservabilityConfig = Required<
     Pick<ObservabilityArgs, "namespace" | "applicationUrl" | "runbookBaseUrl" | "prometheus" | "alertmanager" | "logs" | "traces" | "alerts" | "alertSubscriptions">
 >;
 
+/** The backup settings a stack file sets; the profile supplies every one but `drRegion`. */
+export interface BackupConfig {
+    /** The disaster-recovery region: the DR vault, the replicated backups and bucket live there. */
+    drRegion: string;
+    /** Declared recovery objectives, in minutes; the stack fails when its settings cannot meet them. */
+    targets: { rpoMinutes?: number; rtoMinutes?: number };
+    plan: { rules: Record<string, Required<Omit<BackupRuleArgs, "name">>>; startWindowMinutes: number; completionWindowMinutes: number };
+    vaultLock: { mode: VaultLockMode; minRetentionDays: number; maxRetentionDays: number; complianceGraceDays: number };
+    databaseReplication: { enabled: boolean; retentionDays: number };
+    restoreTesting: { enabled: boolean; frequency: BackupFrequency; startHourUtc: number; validationWindowHours: number };
+    velero: {
+        namespace: string;
+        schedules: Record<string, Required<Omit<VeleroScheduleArgs, "name">>>;
+        replicateToDr: boolean;
+        noncurrentVersionDays: number;
+        restoreDrill: {
+            enabled: boolean;
+            frequency: BackupFrequency;
+            startHourUtc: number;
+            /** @default the first application namespace */
+            sourceNamespace?: string;
+            scratchNamespace: string;
+            /** 0 derives it from the schedule the drill restores from. */
+            maxBackupAgeHours: number;
+        };
+    };
+}
+
 /** Everything that may differ between environments; each value can be overridden per stack. */
 interface Profile {
     /** Pulumi `protect` on resources that hold data (keys, logs, databases, buckets, vaults). */
@@ -141,6 +171,8 @@ interface Profile {
     database: DatabaseConfig;
     /** The application URL has no default: each stack names its own. */
     observability: Omit<ObservabilityConfig, "applicationUrl">;
+    /** The DR region has no default: each stack names its own. */
+    backup: Omit<BackupConfig, "drRegion">;
 }
 
 /** Keeps application pods off the system nodes; the platform's add-ons tolerate it. */
@@ -216,10 +248,20 @@ const ALERT_THRESHOLDS = {
     certificateExpiryDays: 30,
     // Velero's daily schedule, with an hour's grace for a slow run.
     backupMaxAgeHours: 25,
+    // A monthly drill, with four days' grace for a run that was skipped or retried.
+    restoreDrillMaxAgeDays: 35,
     databaseCpuPercent: 80,
     replicaLagSeconds: 30,
     cacheEvictions: 100,
 };
+
+const DAILY = BackupFrequency.Daily;
+const NO_VAULT_LOCK = { mode: VaultLockMode.None, minRetentionDays: 1, maxRetentionDays: 365, complianceGraceDays: 3 };
+/** RDS backs up 03:00-04:00 and is maintained Sundays 05:00-06:00 (UTC); AWS Backup starts no RDS job within an hour of either. */
+const AWS_BACKUP_HOUR = 7;
+const VELERO_HOUR = 2;
+const RESTORE_TEST = { frequency: BackupFrequency.Monthly, startHourUtc: 9, validationWindowHours: 4 };
+const RESTORE_DRILL = { frequency: BackupFrequency.Monthly, startHourUtc: 10, scratchNamespace: "restore-drill", maxBackupAgeHours: 0 };
 
 const OBSERVABILITY_BASE = {
     namespace: "monitoring",
@@ -290,6 +332,24 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             // db.t4g.medium: 4 GiB, max_connections about 410.
             alerts: { ...ALERT_THRESHOLDS, databaseFreeableMemoryMiB: 256, databaseConnections: 330 },
         },
+        // A week of daily backups in the region; dev's data is not worth another region's copy.
+        backup: {
+            targets: {},
+            plan: { rules: { daily: { frequency: DAILY, startHourUtc: AWS_BACKUP_HOUR, retentionDays: 7, drCopyRetentionDays: 0 } }, startWindowMinutes: 60, completionWindowMinutes: 180 },
+            vaultLock: NO_VAULT_LOCK,
+            databaseReplication: { enabled: false, retentionDays: 7 },
+            restoreTesting: { ...RESTORE_TEST, enabled: false },
+            velero: {
+                namespace: "velero",
+                schedules: {
+                    applications: { scope: VeleroScope.ApplicationNamespaces, frequency: DAILY, startHourUtc: VELERO_HOUR, ttlDays: 7 },
+                    cluster: { scope: VeleroScope.Cluster, frequency: DAILY, startHourUtc: VELERO_HOUR, ttlDays: 7 },
+                },
+                replicateToDr: false,
+                noncurrentVersionDays: 1,
+                restoreDrill: { ...RESTORE_DRILL, enabled: false },
+            },
+        },
     },
     [Environment.Staging]: {
         protectStatefulResources: false,
@@ -352,6 +412,24 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             traces: { retentionDays: 7, storageGiB: 20 },
             // db.r7g.large: 16 GiB, max_connections about 1,700.
             alerts: { ...ALERT_THRESHOLDS, databaseFreeableMemoryMiB: 1024, databaseConnections: 1360 },
+        },
+        // Daily backups with a week's copy in the DR region, and the restores exercised monthly.
+        backup: {
+            targets: { rpoMinutes: 48 * 60, rtoMinutes: 8 * 60 },
+            plan: { rules: { daily: { frequency: DAILY, startHourUtc: AWS_BACKUP_HOUR, retentionDays: 14, drCopyRetentionDays: 7 } }, startWindowMinutes: 60, completionWindowMinutes: 180 },
+            vaultLock: NO_VAULT_LOCK,
+            databaseReplication: { enabled: false, retentionDays: 7 },
+            restoreTesting: { ...RESTORE_TEST, enabled: true },
+            velero: {
+                namespace: "velero",
+                schedules: {
+                    applications: { scope: VeleroScope.ApplicationNamespaces, frequency: DAILY, startHourUtc: VELERO_HOUR, ttlDays: 14 },
+                    cluster: { scope: VeleroScope.Cluster, frequency: DAILY, startHourUtc: VELERO_HOUR, ttlDays: 14 },
+                },
+                replicateToDr: false,
+                noncurrentVersionDays: 7,
+                restoreDrill: { ...RESTORE_DRILL, enabled: true },
+            },
         },
     },
     [Environment.Prod]: {
@@ -421,6 +499,34 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
             // db.r7g.xlarge: 32 GiB, max_connections about 3,400.
             alerts: { ...ALERT_THRESHOLDS, databaseFreeableMemoryMiB: 2048, databaseConnections: 2700 },
         },
+        // RPO 1 h and RTO 4 h, met by point-in-time recovery replicated to the DR region; hourly and
+        // daily recovery points copied there besides. Hourly points are kept two days: AWS Backup's RDS
+        // recovery points are DB snapshots, and a region holds 100 manual snapshots unless the quota is raised.
+        backup: {
+            targets: { rpoMinutes: 60, rtoMinutes: 4 * 60 },
+            plan: {
+                rules: {
+                    hourly: { frequency: BackupFrequency.Hourly, startHourUtc: AWS_BACKUP_HOUR, retentionDays: 2, drCopyRetentionDays: 2 },
+                    daily: { frequency: DAILY, startHourUtc: AWS_BACKUP_HOUR, retentionDays: 30, drCopyRetentionDays: 30 },
+                },
+                startWindowMinutes: 60,
+                completionWindowMinutes: 180,
+            },
+            // Governance: an operator with the right IAM permission can still lift it; compliance could never be undone.
+            vaultLock: { ...NO_VAULT_LOCK, mode: VaultLockMode.Governance },
+            databaseReplication: { enabled: true, retentionDays: 7 },
+            restoreTesting: { ...RESTORE_TEST, enabled: true },
+            velero: {
+                namespace: "velero",
+                schedules: {
+                    applications: { scope: VeleroScope.ApplicationNamespaces, frequency: BackupFrequency.Hourly, startHourUtc: VELERO_HOUR, ttlDays: 30 },
+                    cluster: { scope: VeleroScope.Cluster, frequency: DAILY, startHourUtc: VELERO_HOUR, ttlDays: 30 },
+                },
+                replicateToDr: true,
+                noncurrentVersionDays: 7,
+                restoreDrill: { ...RESTORE_DRILL, enabled: true },
+            },
+        },
     },
 });
 
@@ -441,6 +547,7 @@ export interface StackConfig {
     cluster: Readonly<ClusterConfig>;
     database: Readonly<DatabaseConfig>;
     observability: Readonly<ObservabilityConfig>;
+    backup: Readonly<BackupConfig>;
 }
 
 /** A stack file that does not describe a valid stack. Thrown before any resource is registered. */
@@ -595,6 +702,7 @@ const observabilitySchema = z.strictObject({
         redisMemoryPercent: z.number(),
         certificateExpiryDays: z.int(),
         backupMaxAgeHours: z.int(),
+        restoreDrillMaxAgeDays: z.int(),
         databaseCpuPercent: z.number(),
         databaseFreeableMemoryMiB: z.int(),
         databaseConnections: z.int(),
@@ -602,6 +710,38 @@ const observabilitySchema = z.strictObject({
         cacheEvictions: z.int(),
     }),
     alertSubscriptions: z.array(z.strictObject({ protocol: z.enum(SubscriptionProtocol), endpoint: z.string() })),
+});
+
+// Types and key names only: components/backup/validate.ts checks the values.
+const backupSchema = z.strictObject({
+    // No profile can know it: left optional here so a missing region is reported with what it must be.
+    drRegion: z.string().optional(),
+    targets: z.strictObject({ rpoMinutes: z.int().optional(), rtoMinutes: z.int().optional() }),
+    plan: z.strictObject({
+        rules: z.record(
+            z.string(),
+            z.strictObject({ frequency: z.enum(BackupFrequency), startHourUtc: z.int(), retentionDays: z.int(), drCopyRetentionDays: z.int() }),
+        ),
+        startWindowMinutes: z.int(),
+        completionWindowMinutes: z.int(),
+    }),
+    vaultLock: z.strictObject({ mode: z.enum(VaultLockMode), minRetentionDays: z.int(), maxRetentionDays: z.int(), complianceGraceDays: z.int() }),
+    databaseReplication: z.strictObject({ enabled: z.boolean(), retentionDays: z.int() }),
+    restoreTesting: z.strictObject({ enabled: z.boolean(), frequency: z.enum(BackupFrequency), startHourUtc: z.int(), validationWindowHours: z.int() }),
+    velero: z.strictObject({
+        namespace: z.string(),
+        schedules: z.record(z.string(), z.strictObject({ scope: z.enum(VeleroScope), frequency: z.enum(BackupFrequency), startHourUtc: z.int(), ttlDays: z.int() })),
+        replicateToDr: z.boolean(),
+        noncurrentVersionDays: z.int(),
+        restoreDrill: z.strictObject({
+            enabled: z.boolean(),
+            frequency: z.enum(BackupFrequency),
+            startHourUtc: z.int(),
+            sourceNamespace: z.string().optional(),
+            scratchNamespace: z.string(),
+            maxBackupAgeHours: z.int(),
+        }),
+    }),
 });
 
 const tagsSchema = z.record(
@@ -625,6 +765,7 @@ function stackSchema(project: string) {
         [`${project}:cluster`]: clusterSchema,
         [`${project}:database`]: databaseSchema,
         [`${project}:observability`]: observabilitySchema,
+        [`${project}:backup`]: backupSchema,
     });
 }
 
@@ -682,6 +823,7 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         [clusterKey]: { ...profile.cluster, addonVersions: addonDefaults },
         [`${project}:database`]: profile.database,
         [`${project}:observability`]: profile.observability,
+        [`${project}:backup`]: profile.backup,
     };
     const merged = deepMerge(defaults, ours) as Record<string, unknown>;
     const schema = stackSchema(project);
@@ -712,6 +854,12 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         const taken = [...Object.keys(cluster.data.applicationNamespaces), cluster.data.nodeAgentNamespace];
         problems.push(...observabilityProblems(observability.data, taken, `${observabilityKey}.`));
     }
+    const backupKey = `${project}:backup`;
+    const backup = backupSchema.safeParse(merged[backupKey]);
+    if (backup.success && cluster.success && observability.success && database.success) {
+        const taken = [...Object.keys(cluster.data.applicationNamespaces), cluster.data.nodeAgentNamespace, observability.data.namespace, "default", "kube-system"];
+        problems.push(...backupConfigProblems(backup.data, region, cluster.data, database.data, taken, `${backupKey}.`));
+    }
     // Physical names (the RDS instance, the cache) start with "<project>-<stack>".
     problems.push(...databaseNameProblems(`${project}-${stack}`, `the project and stack name "${project}-${stack}"`));
     if (problems.length > 0) {
@@ -731,7 +879,35 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         cluster: merged[clusterKey] as ClusterConfig,
         database: merged[databaseKey] as DatabaseConfig,
         observability: merged[observabilityKey] as ObservabilityConfig,
+        backup: merged[backupKey] as BackupConfig,
     });
+}
+
+/** What the backup component would reject, and a DR region that is no other region, said in the stack file's terms. */
+function backupConfigProblems(
+    backup: z.infer<typeof backupSchema>,
+    region: string,
+    cluster: ClusterConfig,
+    database: DatabaseConfig,
+    takenNamespaces: string[],
+    prefix: string,
+): string[] {
+    const problems: string[] = [];
+    if (backup.drRegion === undefined) {
+        problems.push(`${prefix}drRegion: missing; expected the disaster-recovery region, such as "us-west-2" (each stack file sets its own)`);
+    } else if (!Object.hasOwn(REGION_ZONE_COUNTS, backup.drRegion)) {
+        problems.push(`${prefix}drRegion: got ${show(backup.drRegion)}; expected one of ${Object.keys(REGION_ZONE_COUNTS).join(", ")}`);
+    } else if (backup.drRegion === region) {
+        problems.push(`${prefix}drRegion: got ${show(backup.drRegion)}, the stack's own region (aws:region); expected another region, or a regional outage takes the backups too`);
+    }
+    const settings = backupSettings({
+        ...backup,
+        plan: { ...backup.plan, rules: Object.entries(backup.plan.rules).map(([name, rule]) => ({ ...rule, name })) },
+        velero: { ...backup.velero, schedules: Object.entries(backup.velero.schedules).map(([name, schedule]) => ({ ...schedule, name })) },
+        applicationNamespaces: Object.keys(cluster.applicationNamespaces),
+        databaseStorageGiB: database.postgres.allocatedStorageGiB,
+    });
+    return [...problems, ...backupSettingsProblems(settings, takenNamespaces, prefix)];
 }
 
 /** What the database component would reject, said in the stack file's terms. */

@@ -1,5 +1,6 @@
 // The stack: read and validate config, build the components in data-flow order, export.
-import { Cluster, Database, Network, Observability } from "./components";
+import * as aws from "@pulumi/aws";
+import { Backup, Cluster, Database, Network, Observability, RESTORE_DRILL_CRON_JOB } from "./components";
 import { readStackConfig } from "./config";
 
 const config = readStackConfig();
@@ -24,8 +25,12 @@ const cluster = new Cluster(baseName, {
     tags: config.tags,
 });
 
+// The backup plan selects what carries this tag: the primary database, the one copy of its data.
+const backupSelectionTags = { "backup-plan": baseName };
+
 const database = new Database(baseName, {
     ...config.database,
+    backupTags: backupSelectionTags,
     vpcId: network.vpcId,
     databaseSubnetGroupName: network.databaseSubnetGroupName,
     isolatedSubnetIds: network.isolatedSubnetIds,
@@ -60,11 +65,45 @@ const observability = new Observability(
             credentialsReadPolicyJson: database.credentialsReadPolicyJson,
         },
         natGatewayIds: network.natGatewayIds,
+        restoreDrill: config.backup.velero.restoreDrill.enabled ? { namespace: config.backup.velero.namespace, cronJobName: RESTORE_DRILL_CRON_JOB } : undefined,
         protectStatefulResources: config.protectStatefulResources,
         tags: config.tags,
     },
     // In-cluster objects need the cluster's namespaces, add-ons and CRDs (External Secrets) first.
     { providers: { kubernetes: cluster.provider }, dependsOn: [cluster] },
+);
+
+// The DR region's provider: explicit, so nothing lands there unless a component is handed it.
+const { drRegion, plan, velero, ...backupSettings } = config.backup;
+const drProvider = new aws.Provider(`${baseName}-dr`, { region: drRegion as aws.Region });
+const backup = new Backup(
+    baseName,
+    {
+        ...backupSettings,
+        drProvider,
+        selectionTags: backupSelectionTags,
+        plan: { ...plan, rules: Object.entries(plan.rules).map(([name, rule]) => ({ ...rule, name })) },
+        velero: { ...velero, schedules: Object.entries(velero.schedules).map(([name, schedule]) => ({ ...schedule, name })) },
+        database: {
+            instanceArn: database.instanceArn,
+            allocatedStorageGiB: config.database.postgres.allocatedStorageGiB,
+            subnetGroupName: network.databaseSubnetGroupName,
+            securityGroupId: database.securityGroupId,
+        },
+        cluster: {
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcProviderUrl: cluster.oidcProviderUrl,
+            kubernetesVersion: config.cluster.kubernetesVersion,
+            applicationNamespaces: Object.keys(applicationNamespaces),
+            volumeKmsKeyArn: cluster.volumeKmsKeyArn,
+        },
+        monitoringReleaseLabel: observability.releaseLabel,
+        monitoringNamespace: observability.namespace,
+        protectStatefulResources: config.protectStatefulResources,
+        tags: config.tags,
+    },
+    // Velero's ServiceMonitor needs the monitoring stack's CRDs; its namespace, the cluster's add-ons.
+    { providers: { kubernetes: cluster.provider }, dependsOn: [cluster, observability] },
 );
 
 export const environment = config.environment;
@@ -109,3 +148,12 @@ export const alertTopicArn = observability.alertTopicArn;
 export const lokiBucketName = observability.lokiBucketName;
 export const monitoringNamespace = observability.namespace;
 export const grafanaAdminSecretName = observability.grafanaAdminSecretName;
+export const backupVaultArn = backup.vaultArn;
+export const backupDrVaultArn = backup.drVaultArn;
+export const backupPlanId = backup.planId;
+export const veleroBucketName = backup.veleroBucketName;
+export const veleroDrBucketName = backup.veleroDrBucketName;
+export const rpoMinutes = backup.rpoMinutes;
+export const rtoMinutes = backup.rtoMinutes;
+export const recoveryScenario = backup.recoveryScenario;
+export { drRegion };

@@ -20,11 +20,12 @@ type Raw = Record<string, string>;
 
 /** The one key every stack file must set. */
 const APPLICATION_URL = JSON.stringify({ applicationUrl: "https://api.example.com/healthz" });
+const DR_REGION = JSON.stringify({ drRegion: "us-west-2" });
 
 const ENVIRONMENTS = [Environment.Dev, Environment.Staging, Environment.Prod] as const;
 
 function rawFor(environment: string, cluster?: Record<string, unknown>, region = "us-east-1"): Raw {
-    const raw: Raw = { "aws:region": region, "platform:environment": environment, "platform:observability": APPLICATION_URL };
+    const raw: Raw = { "aws:region": region, "platform:environment": environment, "platform:observability": APPLICATION_URL, "platform:backup": DR_REGION };
     if (cluster !== undefined) {
         raw["platform:cluster"] = JSON.stringify(cluster);
     }

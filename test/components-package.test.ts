@@ -26,7 +26,7 @@ describe("the component package", function () {
     it("the component analyzer infers every exported component's inputs and outputs", function () {
         const pkg = JSON.parse(readFileSync(join(COMPONENTS_DIR, "package.json"), "utf8")) as { name: string };
         const names = exportedComponents().map((c) => c.name);
-        assert.deepEqual(names.sort(), ["Cluster", "Database", "Network", "Observability", "ServiceAccountRole"]);
+        assert.deepEqual(names.sort(), ["Backup", "Cluster", "Database", "Network", "Observability", "ServiceAccountRole"]);
         const result = new Analyzer(COMPONENTS_DIR, pkg.name, pkg, new Set(names)).analyze();
         for (const name of names) {
             const definition = result.components[name];
@@ -66,11 +66,21 @@ describe("the component package", function () {
         const observability = result.components.Observability;
         assert.deepEqual(Object.keys(observability.outputs).sort(), [
             "alertTopicArn", "alertmanagerUrl", "grafanaAdminSecretName", "grafanaUrl", "lokiBucketName", "lokiUrl", "namespace", "otlpEndpoint", "prometheusUrl",
+            "releaseLabel",
         ]);
         for (const required of ["clusterName", "oidcProviderArn", "applicationUrl", "prometheus", "alerts", "database"]) {
             assert.equal(observability.inputs[required]?.optional ?? false, false, `${required} should be required`);
         }
         assert.deepEqual(result.typeDefinitions.SubscriptionProtocol.enum?.map((e) => e.value), ["email", "https", "sqs", "lambda"]);
+        const backup = result.components.Backup;
+        assert.deepEqual(Object.keys(backup.outputs).sort(), [
+            "drVaultArn", "planId", "recoveryScenario", "rpoMinutes", "rtoMinutes", "vaultArn", "veleroBucketName", "veleroDrBucketName", "veleroNamespace",
+        ]);
+        for (const required of ["drProvider", "selectionTags", "plan", "databaseReplication", "restoreTesting", "velero", "database", "cluster"]) {
+            assert.equal(backup.inputs[required]?.optional ?? false, false, `${required} should be required`);
+        }
+        assert.deepEqual(result.typeDefinitions.BackupFrequency.enum?.map((e) => e.value), ["hourly", "daily", "weekly", "monthly"]);
+        assert.deepEqual(result.typeDefinitions.VaultLockMode.enum?.map((e) => e.value), ["none", "governance", "compliance"]);
     });
 });
 

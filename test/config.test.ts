@@ -7,11 +7,14 @@ type Raw = Record<string, string>;
 
 /** The one key every stack file must set. */
 const APPLICATION_URL = JSON.stringify({ applicationUrl: "https://api.example.com/healthz" });
+const DR_REGION = JSON.stringify({ drRegion: "us-west-2" });
 
 const ENVIRONMENTS = [Environment.Dev, Environment.Staging, Environment.Prod] as const;
 
 function rawFor(environment: string, extra: Raw = {}, region = "us-east-1"): Raw {
-    return { "aws:region": region, "platform:environment": environment, "platform:observability": APPLICATION_URL, ...extra };
+    // A DR region other than the stack's own, whichever region a case picks.
+    const backup = region === "us-west-2" ? JSON.stringify({ drRegion: "us-east-1" }) : DR_REGION;
+    return { "aws:region": region, "platform:environment": environment, "platform:observability": APPLICATION_URL, "platform:backup": backup, ...extra };
 }
 
 function network(values: Record<string, unknown>): Raw {
@@ -75,6 +78,7 @@ describe("config: profiles", () => {
                 "acme:environment": "staging",
                 "acme:network": JSON.stringify({ natMode: "none" }),
                 "acme:observability": APPLICATION_URL,
+                "acme:backup": DR_REGION,
                 "platform:network": "ignored: another project's key",
             },
             "s1",

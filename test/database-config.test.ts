@@ -7,9 +7,10 @@ type Raw = Record<string, string>;
 
 /** The one key every stack file must set. */
 const APPLICATION_URL = JSON.stringify({ applicationUrl: "https://api.example.com/healthz" });
+const DR_REGION = JSON.stringify({ drRegion: "us-west-2" });
 
 function rawFor(environment: string, database?: Record<string, unknown>): Raw {
-    const raw: Raw = { "aws:region": "us-east-1", "platform:environment": environment, "platform:observability": APPLICATION_URL };
+    const raw: Raw = { "aws:region": "us-east-1", "platform:environment": environment, "platform:observability": APPLICATION_URL, "platform:backup": DR_REGION };
     if (database !== undefined) {
         raw["platform:database"] = JSON.stringify(database);
     }

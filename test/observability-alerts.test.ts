@@ -16,6 +16,7 @@ const SETTINGS: AlertSettings = {
     applicationNamespaces: ["api", "payments"],
     probeJob: "application-probe",
     runbookBaseUrl: "https://runbooks.example.com/platform",
+    restoreDrill: { namespace: "velero", cronJobName: "restore-drill" },
 };
 const KNOWN = knownSeriesNames();
 
@@ -40,6 +41,8 @@ const REQUIRED: Array<{ alert: string; for: string; key?: keyof AlertThresholdsA
     { alert: "VolumeFreeLow", for: "5m", key: "diskFreePercent", value: 15, tail: "< 0.15" },
     { alert: "TlsCertificateExpiringSoon", for: "10m", key: "certificateExpiryDays", value: 21, tail: "< 21 * 86400" },
     { alert: "VeleroBackupTooOld", for: "10m", key: "backupMaxAgeHours", value: 49, tail: "> 49 * 3600" },
+    { alert: "RestoreDrillFailed", for: "1m" },
+    { alert: "RestoreDrillOverdue", for: "1h", key: "restoreDrillMaxAgeDays", value: 40, tail: "> 40 * 86400" },
 ];
 
 /** Heading anchors of docs/RUNBOOKS.md, as GitHub derives them from `## Heading`. */
@@ -49,6 +52,14 @@ function runbookAnchors(): Set<string> {
 }
 
 describe("observability alerts", function () {
+    it("alerts on the restore drill's Job and its last success only when there is a drill", function () {
+        const withDrill = rules();
+        assert.match(withDrill.get("RestoreDrillFailed")!.expr, /kube_job_status_failed\{namespace="velero", job_name=~"restore-drill-\.\+"\} > 0$/);
+        assert.match(withDrill.get("RestoreDrillOverdue")!.expr, /cronjob="restore-drill"/);
+        const without = rules({ ...SETTINGS, restoreDrill: undefined });
+        assert.equal(without.has("RestoreDrillFailed") || without.has("RestoreDrillOverdue"), false);
+    });
+
     it("has every alert of the requirements, with its `for` and a severity", function () {
         const all = rules();
         for (const required of REQUIRED) {

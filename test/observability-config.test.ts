@@ -7,7 +7,7 @@ const URL = "https://api.example.com/healthz";
 
 /** The raw config of a stack file; `null` leaves `platform:observability` out. */
 function rawFor(environment: string, observability: Record<string, unknown> | null = { applicationUrl: URL }): Raw {
-    const raw: Raw = { "aws:region": "us-east-1", "platform:environment": environment };
+    const raw: Raw = { "aws:region": "us-east-1", "platform:environment": environment, "platform:backup": JSON.stringify({ drRegion: "us-west-2" }) };
     if (observability !== null) {
         raw["platform:observability"] = JSON.stringify(observability);
     }

@@ -95,8 +95,9 @@ describe("npm run plan", function () {
         assert.match(run.stdout, /^ {2}stateful-resources-protected {2}platform-unprotected-secrets \(aws:kms\/key:Key\)$/m);
         const written = JSON.parse(readFileSync(jsonPath, "utf8")) as Plan;
         const unprotected = written.policies.filter((p) => p.policy === "stateful-resources-protected");
-        // Nine KMS keys, five log groups, the database, the cache, the cache's secret and the log bucket: none protected.
-        assert.equal(unprotected.length, 18);
+        // Fourteen KMS keys, five log groups, the database, the cache, the cache's secret, two backup vaults,
+        // and the log, Velero and Velero DR buckets: none protected.
+        assert.equal(unprotected.length, 27);
         assert.ok(unprotected.every((p) => p.enforcementLevel === "mandatory" && written.resources.some((r) => r.urn === p.urn)));
         assert.equal(written.summary.mandatoryViolations, written.policies.filter((p) => p.enforcementLevel === "mandatory").length);
     });

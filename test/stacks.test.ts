@@ -3,24 +3,20 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateKubernetesObjects } from "../tools/kubernetesSchema";
-
-/** The CRD models of the custom resources the stacks create: the Prometheus operator's and External Secrets'. */
-const CUSTOM_RESOURCE_MODELS = ["@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1", "@kubernetes-models/external-secrets/external-secrets.io/v1"];
 import { ResourceGraph, UNTAGGABLE_TYPES, synthFailure, synthStack, synthVariant } from "./helpers";
 import { PolicyEnvironment, policySession } from "./policyHarness";
+import { Schedule as VeleroSchedule } from "./models/velero";
+
+/** The CRD models of the custom resources the stacks create: the Prometheus operator's, External Secrets' and Velero's. */
+const CUSTOM_RESOURCE_MODELS = ["@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1", "@kubernetes-models/external-secrets/external-secrets.io/v1", VeleroSchedule];
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const NAT = "aws:ec2/natGateway:NatGateway";
 const ROUTE = "aws:ec2/route:Route";
 const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
 
-/**
- * Advisory findings prod keeps on purpose; each has its reason in the README's policy section.
- * The database has no AWS Backup plan until the Backup component lands: the rule waits at
- * advisory in prod until then, and this list failing on its disappearance is the reminder to
- * make it mandatory again.
- */
-const ACCEPTED_PROD_ADVISORIES: string[] = ["databases-backed-up-across-regions"];
+/** Advisory violations prod accepts; the README's policy section lists them (none today). */
+const ACCEPTED_PROD_ADVISORIES: string[] = [];
 
 function subnetsByTier(graph: ResourceGraph): Record<string, number> {
     const counts: Record<string, number> = {};
@@ -98,6 +94,13 @@ describe("stacks synthesized whole", function () {
             "platform-prod",
             "platform-prod-alerts",
             "platform-prod-api",
+            // Both vaults, their locks and keys.
+            "platform-prod-backup",
+            "platform-prod-backup",
+            "platform-prod-backup",
+            "platform-prod-backup-dr",
+            "platform-prod-backup-dr",
+            "platform-prod-backup-dr",
             "platform-prod-cache",
             "platform-prod-cache-auth",
             "platform-prod-cache-slow-log",
@@ -105,6 +108,8 @@ describe("stacks synthesized whole", function () {
             "platform-prod-control-plane-logs",
             "platform-prod-credentials",
             "platform-prod-data",
+            "platform-prod-database-backups",
+            "platform-prod-database-backups-dr",
             "platform-prod-database-logs",
             "platform-prod-flow-logs",
             "platform-prod-flow-logs",
@@ -114,6 +119,11 @@ describe("stacks synthesized whole", function () {
             "platform-prod-postgres-postgresql",
             "platform-prod-postgres-upgrade",
             "platform-prod-secrets",
+            // The Velero bucket and its DR copy, and their keys.
+            "platform-prod-velero",
+            "platform-prod-velero",
+            "platform-prod-velero-dr",
+            "platform-prod-velero-dr",
             "platform-prod-volumes",
         ]);
         assert.deepEqual(isProtected(dev), []);
@@ -237,10 +247,15 @@ describe("stacks synthesized whole", function () {
             return [
                 pick(db, ["identifier", "engine", "dbName", "username", "storageEncrypted", "kmsKeyId", "dbSubnetGroupName", "availabilityZone", "characterSetName", "port"]),
                 pick(cache, ["replicationGroupId", "engine", "subnetGroupName", "atRestEncryptionEnabled", "kmsKeyId", "port"]),
-                ...g.ofType("aws:kms/key:Key").filter((k) => k.name.startsWith("platform-dev-")).map((k) => pick(k, ["description"])),
             ];
         };
         assert.deepEqual(identity(switched), identity(dev));
+        // The prod profile adds keys (the DR region's); every key dev has keeps its identity.
+        const keys = (g: ResourceGraph) => new Map(g.ofType("aws:kms/key:Key").map((k) => [k.urn, k.inputs.description]));
+        const switchedKeys = keys(switched);
+        for (const [urn, description] of keys(dev)) {
+            assert.equal(switchedKeys.get(urn), description, urn);
+        }
         const [db] = switched.ofType("aws:rds/instance:Instance");
         assert.deepEqual([db.inputs.multiAz, db.inputs.deletionProtection, db.inputs.backupRetentionPeriod, db.protect], [true, true, 30, true]);
     });
@@ -311,7 +326,7 @@ describe("stacks synthesized whole", function () {
 
     it("any stack name gets its environment's profile", async function () {
         const dir = mkdtempSync(join(tmpdir(), "platform-stack-"));
-        writeFileSync(join(dir, "Pulumi.prod-eu.yaml"), ["config:", "  aws:region: eu-west-1", "  platform:environment: prod", "  platform:observability:", "    applicationUrl: https://api.eu.example.com/healthz", ""].join("\n"));
+        writeFileSync(join(dir, "Pulumi.prod-eu.yaml"), ["config:", "  aws:region: eu-west-1", "  platform:environment: prod", "  platform:observability:", "    applicationUrl: https://api.eu.example.com/healthz", "  platform:backup:", "    drRegion: eu-central-1", ""].join("\n"));
         const graph = await synthVariant("prod-eu", { configDir: dir });
         assert.equal(graph.ofType(NAT).length, 3);
         assert.deepEqual(graph.outputs.availabilityZones, ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
