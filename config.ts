@@ -28,7 +28,7 @@ import { PostgresArgs, RedisArgs } from "./components/database/args";
 import { databaseNameProblems, postgresProblems, redisProblems } from "./components/database/validate";
 import { LOG_RETENTION_DAYS, NatMode } from "./components/network/args";
 import { BackupFrequency, BackupRuleArgs, VaultLockMode, VeleroScheduleArgs, VeleroScope } from "./components/backup/args";
-import { backupSettings, backupSettingsProblems } from "./components/backup/settings";
+import { BackupSettings, backupSettings, backupSettingsProblems } from "./components/backup/settings";
 import { ObservabilityArgs, SubscriptionProtocol } from "./components/observability/args";
 import { observabilityProblems } from "./components/observability/validate";
 import {
@@ -140,24 +140,13 @@ export interface BackupConfig {
     /** Declared recovery objectives, in minutes; the stack fails when its settings cannot meet them. */
     targets: { rpoMinutes?: number; rtoMinutes?: number };
     plan: { rules: Record<string, Required<Omit<BackupRuleArgs, "name">>>; startWindowMinutes: number; completionWindowMinutes: number };
-    vaultLock: { mode: VaultLockMode; minRetentionDays: number; maxRetentionDays: number; complianceGraceDays: number };
-    databaseReplication: { enabled: boolean; retentionDays: number };
-    restoreTesting: { enabled: boolean; frequency: BackupFrequency; startHourUtc: number; validationWindowHours: number };
-    velero: {
-        namespace: string;
+    vaultLock: BackupSettings["vaultLock"];
+    databaseReplication: BackupSettings["databaseReplication"];
+    restoreTesting: BackupSettings["restoreTesting"];
+    velero: Omit<BackupSettings["velero"], "schedules" | "restoreDrill"> & {
         schedules: Record<string, Required<Omit<VeleroScheduleArgs, "name">>>;
-        replicateToDr: boolean;
-        noncurrentVersionDays: number;
-        restoreDrill: {
-            enabled: boolean;
-            frequency: BackupFrequency;
-            startHourUtc: number;
-            /** @default the first application namespace */
-            sourceNamespace?: string;
-            scratchNamespace: string;
-            /** 0 derives it from the schedule the drill restores from. */
-            maxBackupAgeHours: number;
-        };
+        /** `sourceNamespace` defaults to the first application namespace. */
+        restoreDrill: Omit<BackupSettings["velero"]["restoreDrill"], "sourceNamespace"> & { sourceNamespace?: string };
     };
 }
 

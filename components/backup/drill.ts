@@ -16,9 +16,10 @@ import { IMAGES } from "./versions";
 export const DRILL_SCRIPT = join(__dirname, "drill", "restore-drill.mjs");
 export const DRILL_NAMES = { cronJob: "restore-drill", modifiers: "restore-drill-modifiers", script: "restore-drill-script" } as const;
 
-/** Longest a drill may wait for Velero's restore, and the margin its Job adds for cleanup. */
+/** Longest the drill waits for each of its three steps (a leftover's deletion, the restore, the cleanup). */
 const RESTORE_TIMEOUT_SECONDS = 3600;
-const CLEANUP_MARGIN_SECONDS = 900;
+/** A Job killed mid-cleanup would leave the scratch namespace behind: its deadline outlasts all three waits. */
+const JOB_DEADLINE_SECONDS = 3 * RESTORE_TIMEOUT_SECONDS + 900;
 /** A failed drill's Job stays a week, long enough for its alert to be seen, then goes. */
 const FINISHED_JOB_SECONDS = 7 * 24 * 3600;
 /** The official Node.js image's unprivileged user. */
@@ -116,7 +117,7 @@ export function restoreDrill(name: string, inputs: DrillInputs, opts: pulumi.Cus
                 spec: {
                     // A drill that failed is a finding to look at, not something to retry until it passes.
                     backoffLimit: 0,
-                    activeDeadlineSeconds: RESTORE_TIMEOUT_SECONDS + CLEANUP_MARGIN_SECONDS,
+                    activeDeadlineSeconds: JOB_DEADLINE_SECONDS,
                     ttlSecondsAfterFinished: FINISHED_JOB_SECONDS,
                     template: {
                         metadata: { labels: { "app.kubernetes.io/name": DRILL_NAMES.cronJob } },

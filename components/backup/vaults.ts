@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accountAdministersKey, managedPolicyArn, policyDocument } from "../shared/aws";
+import { accountAdministersKey, managedPolicyArn, policyDocument, serviceTrustPolicy } from "../shared/aws";
 import { Context, key } from "../shared/context";
 import { BackupDatabaseArgs, VaultLockMode } from "./args";
 import { awsCron } from "./schedules";
@@ -55,17 +55,7 @@ export function backupServiceRole(name: string, ctx: Context): aws.iam.Role {
         `${name}-backup`,
         {
             description: `AWS Backup backs up, copies and restores ${name}'s resources`,
-            assumeRolePolicy: ctx.scope.apply((s) =>
-                JSON.stringify(
-                    policyDocument({
-                        Sid: "AwsBackupOfThisAccount",
-                        Effect: "Allow",
-                        Principal: { Service: "backup.amazonaws.com" },
-                        Action: "sts:AssumeRole",
-                        Condition: { StringEquals: { "aws:SourceAccount": s.accountId } },
-                    }),
-                ),
-            ),
+            assumeRolePolicy: ctx.scope.apply((s) => JSON.stringify(serviceTrustPolicy("backup.amazonaws.com", s))),
             tags: ctx.tags({ Name: `${name}-backup` }),
         },
         { parent: ctx.parent },

@@ -8,7 +8,7 @@ import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceAccountRole } from "../cluster/serviceAccountRole";
 import { PLATFORM_CRITICAL_PRIORITY_CLASS, PLATFORM_LABELS, PodSecurityLevel, allowDnsSpec, defaultDenySpec, podSecurityLabels } from "../cluster/tenancy";
-import { AccountScope, accountAdministersKey, policyDocument } from "../shared/aws";
+import { AccountScope, accountAdministersKey, policyDocument, serviceTrustPolicy } from "../shared/aws";
 import { PrivateBucket, privateBucket } from "../shared/bucket";
 import { Context, key } from "../shared/context";
 import { helmRelease } from "../shared/helm";
@@ -55,17 +55,7 @@ function replicate(name: string, source: { store: PrivateBucket; key: aws.kms.Ke
         `${name}-velero-replication`,
         {
             description: `S3 replicates ${name}'s Velero backups to the DR region`,
-            assumeRolePolicy: ctx.scope.apply((s) =>
-                JSON.stringify(
-                    policyDocument({
-                        Sid: "S3OfThisAccount",
-                        Effect: "Allow",
-                        Principal: { Service: "s3.amazonaws.com" },
-                        Action: "sts:AssumeRole",
-                        Condition: { StringEquals: { "aws:SourceAccount": s.accountId } },
-                    }),
-                ),
-            ),
+            assumeRolePolicy: ctx.scope.apply((s) => JSON.stringify(serviceTrustPolicy("s3.amazonaws.com", s))),
             tags: ctx.tags({ Name: `${name}-velero-replication` }),
         },
         { parent: ctx.parent },

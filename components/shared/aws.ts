@@ -40,6 +40,17 @@ export function accountScope(parent: pulumi.Resource, provider?: pulumi.Provider
         .apply(([partitionName, regionName, accountId]) => ({ partition: partitionName, region: regionName, accountId }));
 }
 
+/** A trust policy letting one AWS service assume the role, on behalf of this account only (no confused deputy). */
+export function serviceTrustPolicy(service: string, scope: AccountScope): PolicyDocument {
+    return policyDocument({
+        Sid: "ServiceOfThisAccount",
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": scope.accountId } },
+    });
+}
+
 export function logGroupArn(scope: AccountScope, logGroupName: string): string {
     return `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${logGroupName}`;
 }
