@@ -872,6 +872,16 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
     });
 }
 
+/** The Backup component's settings from the config's: named rules and schedules become lists that carry their names. */
+export function backupComponentSettings(backup: Omit<BackupConfig, "drRegion">) {
+    const { plan, velero, ...rest } = backup;
+    return {
+        ...rest,
+        plan: { ...plan, rules: Object.entries(plan.rules).map(([name, rule]) => ({ ...rule, name })) },
+        velero: { ...velero, schedules: Object.entries(velero.schedules).map(([name, schedule]) => ({ ...schedule, name })) },
+    };
+}
+
 /** What the backup component would reject, and a DR region that is no other region, said in the stack file's terms. */
 function backupConfigProblems(
     backup: z.infer<typeof backupSchema>,
@@ -890,9 +900,7 @@ function backupConfigProblems(
         problems.push(`${prefix}drRegion: got ${show(backup.drRegion)}, the stack's own region (aws:region); expected another region, or a regional outage takes the backups too`);
     }
     const settings = backupSettings({
-        ...backup,
-        plan: { ...backup.plan, rules: Object.entries(backup.plan.rules).map(([name, rule]) => ({ ...rule, name })) },
-        velero: { ...backup.velero, schedules: Object.entries(backup.velero.schedules).map(([name, schedule]) => ({ ...schedule, name })) },
+        ...backupComponentSettings(backup),
         applicationNamespaces: Object.keys(cluster.applicationNamespaces),
         databaseStorageGiB: database.postgres.allocatedStorageGiB,
     });

@@ -1,7 +1,7 @@
 // The stack: read and validate config, build the components in data-flow order, export.
 import * as aws from "@pulumi/aws";
 import { Backup, Cluster, Database, Network, Observability, RESTORE_DRILL_CRON_JOB } from "./components";
-import { readStackConfig } from "./config";
+import { backupComponentSettings, readStackConfig } from "./config";
 
 const config = readStackConfig();
 // Physical names derive from the component name; scoping it by stack keeps two stacks in
@@ -74,16 +74,14 @@ const observability = new Observability(
 );
 
 // The DR region's provider: explicit, so nothing lands there unless a component is handed it.
-const { drRegion, plan, velero, ...backupSettings } = config.backup;
+const { drRegion, ...backupSettings } = config.backup;
 const drProvider = new aws.Provider(`${baseName}-dr`, { region: drRegion as aws.Region });
 const backup = new Backup(
     baseName,
     {
-        ...backupSettings,
+        ...backupComponentSettings(backupSettings),
         drProvider,
         selectionTags: backupSelectionTags,
-        plan: { ...plan, rules: Object.entries(plan.rules).map(([name, rule]) => ({ ...rule, name })) },
-        velero: { ...velero, schedules: Object.entries(velero.schedules).map(([name, schedule]) => ({ ...schedule, name })) },
         database: {
             instanceArn: database.instanceArn,
             allocatedStorageGiB: config.database.postgres.allocatedStorageGiB,

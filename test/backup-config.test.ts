@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { PROFILES, StackConfigError, loadStackConfig } from "../config";
+import { PROFILES, loadStackConfig } from "../config";
+import { configProblems as problemsOf } from "./helpers";
 
 type Raw = Record<string, string>;
 
@@ -13,16 +14,6 @@ function rawFor(environment: string, backup: Record<string, unknown> | null = { 
         raw["platform:backup"] = JSON.stringify(backup);
     }
     return raw;
-}
-
-function problemsOf(raw: Raw, stack = "prod"): string[] {
-    try {
-        loadStackConfig(raw, stack);
-    } catch (err) {
-        assert.ok(err instanceof StackConfigError, String(err));
-        return [...err.problems];
-    }
-    assert.fail("expected the config to be rejected");
 }
 
 describe("backup config", function () {

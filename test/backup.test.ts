@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { PROFILES } from "../config";
+import { PROFILES, backupComponentSettings } from "../config";
 import { RecoveryScenario } from "../components/backup/args";
 import { DRILL_SCRIPT, drillModifiers } from "../components/backup/drill";
 import { ESTIMATES, recoveryObjectives } from "../components/backup/objectives";
@@ -62,10 +62,8 @@ interface CronJobSpec {
 /** The component's arguments from a profile's backup settings, as index.ts builds them. */
 function argsFrom(profile: Profile, overrides: Record<string, unknown> = {}): Record<string, unknown> {
     return {
-        ...profile,
+        ...backupComponentSettings(profile),
         selectionTags: { "backup-plan": "shop" },
-        plan: { ...profile.plan, rules: Object.entries(profile.plan.rules).map(([name, rule]) => ({ ...rule, name })) },
-        velero: { ...profile.velero, schedules: Object.entries(profile.velero.schedules).map(([name, s]) => ({ ...s, name })) },
         database: { instanceArn: INSTANCE_ARN, allocatedStorageGiB: 100, subnetGroupName: "shop-database", securityGroupId: "sg-0123456789abcdef0" },
         cluster: {
             oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",

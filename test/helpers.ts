@@ -1,6 +1,7 @@
 /** Test helpers over the offline engine: synthesized stacks (once per process) and fixtures. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { StackConfigError, loadStackConfig } from "../config";
 import { ResourceGraph } from "../tools/graph";
 import { RecordedResource } from "../tools/record";
 import { SynthError, StackSynthOptions, synthesizeProgram, synthesizeStack } from "../tools/synth";
@@ -60,6 +61,17 @@ export async function synthFixture(program: string, config: Record<string, unkno
         graph: new ResourceGraph({ project: "fixture", stack: "test", environment: "test", resources: outcome.resources, outputs: outcome.outputs }),
         resources: outcome.resources,
     };
+}
+
+/** The problems a stack's raw config is rejected with; fails the test if it loads. */
+export function configProblems(raw: Record<string, string>, stack = "prod"): string[] {
+    try {
+        loadStackConfig(raw, stack);
+    } catch (err) {
+        assert.ok(err instanceof StackConfigError, String(err));
+        return [...err.problems];
+    }
+    assert.fail("expected the config to be rejected");
 }
 
 /** The one resource an input refers to, through its recorded property dependencies. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { Environment, PROFILES, StackConfigError, loadStackConfig } from "../config";
+import { Environment, PROFILES, loadStackConfig } from "../config";
+import { configProblems as problemsOf } from "./helpers";
 
 type Raw = Record<string, string>;
 
@@ -12,16 +13,6 @@ function rawFor(environment: string, observability: Record<string, unknown> | nu
         raw["platform:observability"] = JSON.stringify(observability);
     }
     return raw;
-}
-
-function problemsOf(raw: Raw, stack = "prod"): string[] {
-    try {
-        loadStackConfig(raw, stack);
-    } catch (err) {
-        assert.ok(err instanceof StackConfigError, String(err));
-        return [...err.problems];
-    }
-    assert.fail("expected the config to be rejected");
 }
 
 describe("observability config: profiles", function () {
