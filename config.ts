@@ -31,6 +31,10 @@ import { BackupFrequency, BackupRuleArgs, VaultLockMode, VeleroScheduleArgs, Vel
 import { BackupSettings, backupSettings, backupSettingsProblems } from "./components/backup/settings";
 import { ObservabilityArgs, SubscriptionProtocol } from "./components/observability/args";
 import { observabilityProblems } from "./components/observability/validate";
+import { DeliveryStrategy } from "./components/delivery/args";
+import { DeliverySettings } from "./components/delivery/settings";
+import { deliveryProblems } from "./components/delivery/validate";
+import { DEFAULT_APPLICATION_IMAGE } from "./components/delivery/versions";
 import {
     MAX_AVAILABILITY_ZONES,
     MAX_VPC_PREFIX,
@@ -128,10 +132,13 @@ export interface DatabaseConfig {
     logRetentionDays: number;
 }
 
-/** The component's settings a stack file sets; the profile supplies every one but `applicationUrl`. */
+/** The component's settings a stack file sets; the probed URL comes from `platform:delivery`. */
 export type ObservabilityConfig = Required<
-    Pick<ObservabilityArgs, "namespace" | "applicationUrl" | "runbookBaseUrl" | "prometheus" | "alertmanager" | "logs" | "traces" | "alerts" | "alertSubscriptions">
+    Pick<ObservabilityArgs, "namespace" | "runbookBaseUrl" | "prometheus" | "alertmanager" | "logs" | "traces" | "alerts" | "alertSubscriptions">
 >;
+
+/** The application and how it is delivered; the profile supplies every setting but `hostname` and `certificateArn`. */
+export type DeliveryConfig = DeliverySettings;
 
 /** The backup settings a stack file sets; the profile supplies every one but `drRegion`. */
 export interface BackupConfig {
@@ -158,10 +165,11 @@ interface Profile {
     /** The cluster; `addonVersions` defaults to the pins of the chosen Kubernetes version. */
     cluster: Omit<ClusterConfig, "addonVersions">;
     database: DatabaseConfig;
-    /** The application URL has no default: each stack names its own. */
-    observability: Omit<ObservabilityConfig, "applicationUrl">;
+    observability: ObservabilityConfig;
     /** The DR region has no default: each stack names its own. */
     backup: Omit<BackupConfig, "drRegion">;
+    /** The host name and its certificate have no default: each stack names its own. */
+    delivery: Omit<DeliveryConfig, "hostname" | "certificateArn">;
 }
 
 /** Keeps application pods off the system nodes; the platform's add-ons tolerate it. */
@@ -258,6 +266,42 @@ const OBSERVABILITY_BASE = {
     alertSubscriptions: [],
 };
 
+/**
+ * The application every profile delivers: podinfo until the team's own image replaces it. Its
+ * metrics come on a port of their own (9797), its status label is `status`, and it writes only
+ * under /tmp; it runs as podinfo's uid 100.
+ */
+const DELIVERY_BASE = {
+    name: "api",
+    namespace: "api",
+    image: { ...DEFAULT_APPLICATION_IMAGE },
+    port: 9898,
+    metricsPort: 9797,
+    statusCodeLabel: "status",
+    runAsUser: 100,
+    health: { livenessPath: "/healthz", readinessPath: "/readyz", startupTimeoutSeconds: 60 },
+    env: { PODINFO_PORT_METRICS: "9797", PODINFO_DATA_PATH: "/tmp", PODINFO_LEVEL: "info" },
+    canary: {
+        steps: [
+            { weightPercent: 5, pauseSeconds: 120, awaitPromotion: false },
+            { weightPercent: 25, pauseSeconds: 120, awaitPromotion: false },
+            { weightPercent: 50, pauseSeconds: 120, awaitPromotion: false },
+            { weightPercent: 100, pauseSeconds: 0, awaitPromotion: false },
+        ],
+    },
+    blueGreen: { autoPromotion: true, autoPromotionSeconds: 0, scaleDownDelaySeconds: 600 },
+    // Worst case to abort: 15 s scrape + 120 s window + 2 measurements of 30 s = 195 s, inside 300.
+    analysis: {
+        intervalSeconds: 30,
+        measurements: 10,
+        failureLimit: 1,
+        windowSeconds: 120,
+        maxErrorRateIncreasePoints: 2,
+        maxLatencyIncreasePercent: 20,
+        maxTimeToAbortSeconds: 300,
+    },
+};
+
 export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
     [Environment.Dev]: {
         protectStatefulResources: false,
@@ -339,6 +383,16 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
                 restoreDrill: { ...RESTORE_DRILL, enabled: false },
             },
         },
+        // One replica, replaced in place: dev has no traffic worth a canary.
+        delivery: {
+            ...DELIVERY_BASE,
+            strategy: DeliveryStrategy.Rolling,
+            replicas: 1,
+            resources: { requestsCpu: "50m", requestsMemory: "64Mi", limitsCpu: "500m", limitsMemory: "256Mi" },
+            autoscaling: { maxReplicas: 3, cpuUtilizationPercent: 70, memoryUtilizationPercent: 80, scaleDownStabilizationSeconds: 300 },
+            controller: { namespace: "argo-rollouts", replicas: 1, verifyTargetGroups: false },
+            loadBalancerDeletionProtection: false,
+        },
     },
     [Environment.Staging]: {
         protectStatefulResources: false,
@@ -419,6 +473,16 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
                 noncurrentVersionDays: 7,
                 restoreDrill: { ...RESTORE_DRILL, enabled: true },
             },
+        },
+        // Canary, as in prod, so a release meets the same analysis before prod.
+        delivery: {
+            ...DELIVERY_BASE,
+            strategy: DeliveryStrategy.Canary,
+            replicas: 2,
+            resources: { requestsCpu: "100m", requestsMemory: "128Mi", limitsCpu: "1", limitsMemory: "512Mi" },
+            autoscaling: { maxReplicas: 6, cpuUtilizationPercent: 70, memoryUtilizationPercent: 80, scaleDownStabilizationSeconds: 300 },
+            controller: { namespace: "argo-rollouts", replicas: 1, verifyTargetGroups: true },
+            loadBalancerDeletionProtection: false,
         },
     },
     [Environment.Prod]: {
@@ -516,6 +580,16 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
                 restoreDrill: { ...RESTORE_DRILL, enabled: true },
             },
         },
+        // A replica per zone at least; two controllers, so a rollout goes on through a node's loss.
+        delivery: {
+            ...DELIVERY_BASE,
+            strategy: DeliveryStrategy.Canary,
+            replicas: 3,
+            resources: { requestsCpu: "250m", requestsMemory: "256Mi", limitsCpu: "1", limitsMemory: "512Mi" },
+            autoscaling: { maxReplicas: 12, cpuUtilizationPercent: 70, memoryUtilizationPercent: 80, scaleDownStabilizationSeconds: 300 },
+            controller: { namespace: "argo-rollouts", replicas: 2, verifyTargetGroups: true },
+            loadBalancerDeletionProtection: true,
+        },
     },
 });
 
@@ -537,6 +611,7 @@ export interface StackConfig {
     database: Readonly<DatabaseConfig>;
     observability: Readonly<ObservabilityConfig>;
     backup: Readonly<BackupConfig>;
+    delivery: Readonly<DeliveryConfig>;
 }
 
 /** A stack file that does not describe a valid stack. Thrown before any resource is registered. */
@@ -674,8 +749,6 @@ const databaseSchema = z.strictObject({
 // Types and key names only: components/observability/validate.ts checks the values.
 const observabilitySchema = z.strictObject({
     namespace: z.string(),
-    // No profile can know it: left optional here so a missing URL is reported with what it must be.
-    applicationUrl: z.string().optional(),
     runbookBaseUrl: z.string(),
     prometheus: z.strictObject({ replicas: z.int(), retentionDays: z.int(), storageGiB: z.int() }),
     alertmanager: z.strictObject({ replicas: z.int(), storageGiB: z.int() }),
@@ -733,6 +806,41 @@ const backupSchema = z.strictObject({
     }),
 });
 
+// Types and key names only: components/delivery/validate.ts checks the values.
+const deliverySchema = z.strictObject({
+    name: z.string(),
+    namespace: z.string(),
+    // No profile can know these: left optional here so a missing one is reported with what it must be.
+    hostname: z.string().optional(),
+    certificateArn: z.string().optional(),
+    image: z.strictObject({ repository: z.string(), tag: z.string() }),
+    port: z.int(),
+    metricsPort: z.int(),
+    statusCodeLabel: z.string(),
+    runAsUser: z.int(),
+    replicas: z.int(),
+    resources: z.strictObject({ requestsCpu: quantity, requestsMemory: quantity, limitsCpu: quantity, limitsMemory: quantity }),
+    health: z.strictObject({ livenessPath: z.string(), readinessPath: z.string(), startupTimeoutSeconds: z.int() }),
+    env: z.record(z.string(), z.string()),
+    strategy: z.enum(DeliveryStrategy),
+    canary: z.strictObject({
+        steps: z.array(z.strictObject({ weightPercent: z.int(), pauseSeconds: z.int().default(0), awaitPromotion: z.boolean().default(false) })),
+    }),
+    blueGreen: z.strictObject({ autoPromotion: z.boolean(), autoPromotionSeconds: z.int(), scaleDownDelaySeconds: z.int() }),
+    analysis: z.strictObject({
+        intervalSeconds: z.int(),
+        measurements: z.int(),
+        failureLimit: z.int(),
+        windowSeconds: z.int(),
+        maxErrorRateIncreasePoints: z.number(),
+        maxLatencyIncreasePercent: z.number(),
+        maxTimeToAbortSeconds: z.int(),
+    }),
+    autoscaling: z.strictObject({ maxReplicas: z.int(), cpuUtilizationPercent: z.int(), memoryUtilizationPercent: z.int(), scaleDownStabilizationSeconds: z.int() }),
+    controller: z.strictObject({ namespace: z.string(), replicas: z.int(), verifyTargetGroups: z.boolean() }),
+    loadBalancerDeletionProtection: z.boolean(),
+});
+
 const tagsSchema = z.record(
     z
         .string()
@@ -755,6 +863,7 @@ function stackSchema(project: string) {
         [`${project}:database`]: databaseSchema,
         [`${project}:observability`]: observabilitySchema,
         [`${project}:backup`]: backupSchema,
+        [`${project}:delivery`]: deliverySchema,
     });
 }
 
@@ -813,6 +922,7 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         [`${project}:database`]: profile.database,
         [`${project}:observability`]: profile.observability,
         [`${project}:backup`]: profile.backup,
+        [`${project}:delivery`]: profile.delivery,
     };
     const merged = deepMerge(defaults, ours) as Record<string, unknown>;
     const schema = stackSchema(project);
@@ -849,6 +959,15 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         const taken = [...Object.keys(cluster.data.applicationNamespaces), cluster.data.nodeAgentNamespace, observability.data.namespace, "default", "kube-system"];
         problems.push(...backupConfigProblems(backup.data, region, cluster.data, database.data, taken, `${backupKey}.`));
     }
+    const deliveryKey = `${project}:delivery`;
+    const delivery = deliverySchema.safeParse(merged[deliveryKey]);
+    if (delivery.success && cluster.success && observability.success) {
+        const taken = [cluster.data.nodeAgentNamespace, observability.data.namespace, "default", "kube-system"];
+        if (backup.success) {
+            taken.push(backup.data.velero.namespace);
+        }
+        problems.push(...deliveryConfigProblems(delivery.data, region, Object.keys(cluster.data.applicationNamespaces), taken, `${deliveryKey}.`));
+    }
     // Physical names (the RDS instance, the cache) start with "<project>-<stack>".
     problems.push(...databaseNameProblems(`${project}-${stack}`, `the project and stack name "${project}-${stack}"`));
     if (problems.length > 0) {
@@ -869,7 +988,36 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
         database: merged[databaseKey] as DatabaseConfig,
         observability: merged[observabilityKey] as ObservabilityConfig,
         backup: merged[backupKey] as BackupConfig,
+        // Parsed, so the steps' defaults (no pause, no manual gate) are filled in.
+        delivery: (delivery.success ? delivery.data : merged[deliveryKey]) as DeliveryConfig,
     });
+}
+
+/** What the delivery component would reject, and a missing host name or certificate, said in the stack file's terms. */
+function deliveryConfigProblems(
+    delivery: z.infer<typeof deliverySchema>,
+    region: string,
+    applicationNamespaces: string[],
+    takenNamespaces: string[],
+    prefix: string,
+): string[] {
+    const problems: string[] = [];
+    if (delivery.hostname === undefined) {
+        problems.push(`${prefix}hostname: missing; expected the host name users reach the application at, such as "api.example.com" (each stack file sets its own)`);
+    }
+    if (delivery.certificateArn === undefined) {
+        problems.push(`${prefix}certificateArn: missing; expected the ARN of the ACM certificate for the host name, in ${region} (each stack file sets its own)`);
+    }
+    const settings = { ...delivery, hostname: delivery.hostname ?? "", certificateArn: delivery.certificateArn ?? "" };
+    const missing = ["hostname", "certificateArn"].filter((key) => delivery[key as "hostname" | "certificateArn"] === undefined);
+    // A missing value is reported once, as missing.
+    const rest = deliveryProblems(settings, { region, applicationNamespaces, takenNamespaces }, prefix).filter((p) => !missing.some((key) => p.startsWith(`${prefix}${key}:`)));
+    return [...problems, ...rest];
+}
+
+/** The URL the platform's blackbox probe checks: the application's liveness path, through the ALB. */
+export function applicationProbeUrl(delivery: Pick<DeliveryConfig, "hostname" | "health">): string {
+    return `https://${delivery.hostname}${delivery.health.livenessPath}`;
 }
 
 /** The Backup component's settings from the config's: named rules and schedules become lists that carry their names. */

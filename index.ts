@@ -1,7 +1,7 @@
 // The stack: read and validate config, build the components in data-flow order, export.
 import * as aws from "@pulumi/aws";
-import { Backup, Cluster, Database, Network, Observability, RESTORE_DRILL_CRON_JOB } from "./components";
-import { backupComponentSettings, readStackConfig } from "./config";
+import { Backup, Cluster, Database, Network, Observability, ProgressiveDelivery, RESTORE_DRILL_CRON_JOB } from "./components";
+import { applicationProbeUrl, backupComponentSettings, readStackConfig } from "./config";
 
 const config = readStackConfig();
 // Physical names derive from the component name; scoping it by stack keeps two stacks in
@@ -44,6 +44,7 @@ const observability = new Observability(
     baseName,
     {
         ...config.observability,
+        applicationUrl: applicationProbeUrl(config.delivery),
         clusterName: cluster.clusterName,
         oidcProviderArn: cluster.oidcProviderArn,
         oidcProviderUrl: cluster.oidcProviderUrl,
@@ -104,6 +105,37 @@ const backup = new Backup(
     { providers: { kubernetes: cluster.provider }, dependsOn: [cluster, observability] },
 );
 
+const delivery = new ProgressiveDelivery(
+    baseName,
+    {
+        ...config.delivery,
+        kubernetesVersion: config.cluster.kubernetesVersion,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcProviderUrl: cluster.oidcProviderUrl,
+        database: {
+            endpoint: database.endpoint,
+            port: database.port,
+            databaseName: database.databaseName,
+            masterUserSecretArn: database.masterUserSecretArn,
+            redisPrimaryEndpoint: database.redisPrimaryEndpoint,
+            redisPort: database.redisPort,
+            redisAuthSecretArn: database.redisAuthSecretArn,
+            credentialsReadPolicyJson: database.credentialsReadPolicyJson,
+        },
+        network: { publicSubnetCidrs: network.publicSubnetCidrs, isolatedSubnetCidrs: network.isolatedSubnetCidrs },
+        monitoring: {
+            prometheusUrl: observability.prometheusUrl,
+            namespace: observability.namespace,
+            releaseLabel: observability.releaseLabel,
+            otlpEndpoint: observability.otlpEndpoint,
+        },
+        tags: config.tags,
+    },
+    // The application's namespace and the load balancer controller come with the cluster; its
+    // pod monitor needs the monitoring CRDs, its secrets the stores' operator.
+    { providers: { kubernetes: cluster.provider }, dependsOn: [cluster, observability] },
+);
+
 export const environment = config.environment;
 export const region = config.region;
 export const vpcId = network.vpcId;
@@ -155,3 +187,9 @@ export const rpoMinutes = backup.rpoMinutes;
 export const rtoMinutes = backup.rtoMinutes;
 export const recoveryScenario = backup.recoveryScenario;
 export { drRegion };
+export const applicationUrl = delivery.applicationUrl;
+export const rolloutName = delivery.rolloutName;
+export const applicationNamespace = delivery.namespace;
+export const deliveryStrategy = delivery.strategy;
+export const timeToAbortSeconds = delivery.timeToAbortSeconds;
+export const loadBalancerHostname = delivery.loadBalancerHostname;

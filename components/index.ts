@@ -36,3 +36,20 @@ export {
     SubscriptionProtocol,
     TracesArgs,
 } from "./observability";
+export {
+    AnalysisArgs,
+    AutoscalingArgs,
+    BlueGreenArgs,
+    CanaryArgs,
+    CanaryStepArgs,
+    ContainerResourcesArgs,
+    DeliveryDatabaseArgs,
+    DeliveryMonitoringArgs,
+    DeliveryNetworkArgs,
+    DeliveryStrategy,
+    HealthArgs,
+    ImageArgs,
+    ProgressiveDelivery,
+    ProgressiveDeliveryArgs,
+    RolloutControllerArgs,
+} from "./delivery";

@@ -12,6 +12,7 @@ import { PLATFORM_LABELS, RESTRICTED_CONTAINER, RESTRICTED_POD } from "../cluste
 import { kubernetesCron } from "./schedules";
 import { BackupSettings } from "./settings";
 import { IMAGES } from "./versions";
+import { NODE_RUNTIME } from "../shared/images";
 
 export const DRILL_SCRIPT = join(__dirname, "drill", "restore-drill.mjs");
 export const DRILL_NAMES = { cronJob: "restore-drill", modifiers: "restore-drill-modifiers", script: "restore-drill-script" } as const;
@@ -22,8 +23,6 @@ const RESTORE_TIMEOUT_SECONDS = 3600;
 const JOB_DEADLINE_SECONDS = 3 * RESTORE_TIMEOUT_SECONDS + 900;
 /** A failed drill's Job stays a week, long enough for its alert to be seen, then goes. */
 const FINISHED_JOB_SECONDS = 7 * 24 * 3600;
-/** The official Node.js image's unprivileged user. */
-const NODE_USER = 1000;
 
 /** Workloads the restore leaves at zero replicas, so a drill never runs a second copy of the application. */
 const SCALED_TO_ZERO = ["deployments.apps", "statefulsets.apps", "replicasets.apps", "rollouts.argoproj.io"];
@@ -124,7 +123,7 @@ export function restoreDrill(name: string, inputs: DrillInputs, opts: pulumi.Cus
                         spec: {
                             serviceAccountName: DRILL_NAMES.cronJob,
                             restartPolicy: "Never",
-                            securityContext: { ...RESTRICTED_POD, runAsUser: NODE_USER, runAsGroup: NODE_USER },
+                            securityContext: { ...RESTRICTED_POD, runAsUser: NODE_RUNTIME.user, runAsGroup: NODE_RUNTIME.user },
                             containers: [
                                 {
                                     name: "restore-drill",

@@ -4,12 +4,13 @@
  * AWS plugin's 1.14 line is the one its compatibility table pairs with Velero 1.18.
  */
 import { HelmChart } from "../shared/helm";
+import { NODE_RUNTIME } from "../shared/images";
 
 export const VELERO_CHART = { chart: "velero", version: "12.1.0", repo: "https://vmware-tanzu.github.io/helm-charts" } as const satisfies HelmChart;
 
 export const IMAGES = {
     velero: { repository: "docker.io/velero/velero", tag: "v1.18.1" },
     awsPlugin: "docker.io/velero/velero-plugin-for-aws:v1.14.2",
-    /** The restore drill is a dependency-free Node.js script; the official image's `node` user is uid 1000. */
-    drillRuntime: "docker.io/library/node:24.21.0-alpine",
+    /** The restore drill is a dependency-free Node.js script. */
+    drillRuntime: NODE_RUNTIME.image,
 } as const;

@@ -47,6 +47,10 @@ export class Network extends pulumi.ComponentResource {
     public readonly privateSubnetIds: pulumi.Output<string[]>;
     /** Isolated subnets, one per zone: databases and caches, no internet route. */
     public readonly isolatedSubnetIds: pulumi.Output<string[]>;
+    /** CIDRs of the public subnets: where internet-facing load balancers take their addresses. */
+    public readonly publicSubnetCidrs: pulumi.Output<string[]>;
+    /** CIDRs of the isolated subnets: where the databases and caches listen. */
+    public readonly isolatedSubnetCidrs: pulumi.Output<string[]>;
     /** Route tables of the private subnets, one per zone (for gateway endpoints added later). */
     public readonly privateRouteTableIds: pulumi.Output<string[]>;
     /** RDS subnet group over the isolated subnets. */
@@ -208,6 +212,8 @@ export class Network extends pulumi.ComponentResource {
         this.publicSubnetIds = pulumi.all(publicSubnets.map((s) => s.id));
         this.privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
         this.isolatedSubnetIds = pulumi.all(isolatedSubnets.map((s) => s.id));
+        this.publicSubnetCidrs = pulumi.all(publicSubnets.map((s) => s.cidrBlock));
+        this.isolatedSubnetCidrs = pulumi.all(isolatedSubnets.map((s) => s.cidrBlock));
         this.privateRouteTableIds = pulumi.all(privateRouteTables.map((t) => t.id));
         this.databaseSubnetGroupName = databaseSubnetGroup.name;
         this.flowLogGroupName = flowLogGroupName;
@@ -220,6 +226,8 @@ export class Network extends pulumi.ComponentResource {
             publicSubnetIds: this.publicSubnetIds,
             privateSubnetIds: this.privateSubnetIds,
             isolatedSubnetIds: this.isolatedSubnetIds,
+            publicSubnetCidrs: this.publicSubnetCidrs,
+            isolatedSubnetCidrs: this.isolatedSubnetCidrs,
             privateRouteTableIds: this.privateRouteTableIds,
             databaseSubnetGroupName: this.databaseSubnetGroupName,
             flowLogGroupName: this.flowLogGroupName,

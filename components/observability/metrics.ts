@@ -18,6 +18,12 @@ export const APPLICATION_METRICS = {
 /** The container port name the application's pods expose metrics on. */
 export const APPLICATION_METRICS_PORT = "metrics";
 
+/**
+ * Pods with this label are scraped by a monitor of their own (the delivered application's, which
+ * keeps its rollout revision); the namespace-wide monitor leaves them out, so no series is scraped twice.
+ */
+export const OWN_MONITOR_LABEL = "platform/pod-monitor";
+
 /** Metrics that are histograms: they exist as `<name>_bucket`, `_sum` and `_count`. */
 export const HISTOGRAMS: ReadonlySet<string> = new Set([APPLICATION_METRICS.duration]);
 

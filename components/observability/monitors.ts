@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PLATFORM_LABELS } from "../cluster/tenancy";
 import { RuleGroup } from "./alerts";
 import { DatabaseTargetArgs } from "./args";
+import { OWN_MONITOR_LABEL } from "./metrics";
 import { PROBE_MODULE } from "./values";
 
 const MONITORING_API = "monitoring.coreos.com/v1";
@@ -56,9 +57,12 @@ export function probeSpec(url: string, jobName: string, blackboxAddress: string)
     };
 }
 
-/** Every pod of an application namespace that exposes a port of this name is scraped. */
+/** Every pod of an application namespace that exposes a port of this name is scraped, unless it has a monitor of its own. */
 export function podMonitorSpec(metricsPort: string) {
-    return { selector: {}, podMetricsEndpoints: [{ port: metricsPort, path: "/metrics", interval: SCRAPE_INTERVAL }] };
+    return {
+        selector: { matchExpressions: [{ key: OWN_MONITOR_LABEL, operator: "DoesNotExist" }] },
+        podMetricsEndpoints: [{ port: metricsPort, path: "/metrics", interval: SCRAPE_INTERVAL }],
+    };
 }
 
 /** Opens the namespace's default-deny to Prometheus, on the metrics port only. */

@@ -83,9 +83,6 @@ function isHttpsUrl(value: string): boolean {
 
 /** The probe reads the certificate's expiry, so the URL must be https and public (a dotted host name). */
 function applicationUrlProblems(url: string, path: string): string[] {
-    if (url === "") {
-        return [`${path}: missing; expected the application's public https:// URL, such as "https://api.example.com/healthz" (each stack file sets its own)`];
-    }
     return typeof url === "string" && isHttpsUrl(url) ? [] : [`${path}: got ${got(url)}; expected the application's public https:// URL, such as "https://api.example.com/healthz"`];
 }
 
@@ -110,7 +107,7 @@ function namespaceNameProblems(namespace: string, taken: readonly string[], path
 /** The settings both config.ts and the component check; `prefix` leads every key path. */
 export type CheckedSettings = Pick<ObservabilityArgs, "runbookBaseUrl" | "prometheus" | "alertmanager" | "logs" | "traces" | "alerts"> & {
     namespace: string;
-    /** Absent when a stack file leaves it out. */
+    /** Absent where it is derived from checked settings (config.ts builds it from `platform:delivery`). */
     applicationUrl?: string;
     alertSubscriptions: AlertSubscriptionArgs[];
 };
@@ -118,7 +115,7 @@ export type CheckedSettings = Pick<ObservabilityArgs, "runbookBaseUrl" | "promet
 export function observabilityProblems(s: CheckedSettings, takenNamespaces: readonly string[], prefix: string): string[] {
     return [
         ...namespaceNameProblems(s.namespace, [...takenNamespaces, "default", "kube-system"], `${prefix}namespace`),
-        ...applicationUrlProblems(s.applicationUrl ?? "", `${prefix}applicationUrl`),
+        ...(s.applicationUrl === undefined ? [] : applicationUrlProblems(s.applicationUrl, `${prefix}applicationUrl`)),
         ...runbookBaseUrlProblems(s.runbookBaseUrl, `${prefix}runbookBaseUrl`),
         ...prometheusProblems(s.prometheus, `${prefix}prometheus`),
         ...alertmanagerProblems(s.alertmanager, `${prefix}alertmanager`),
