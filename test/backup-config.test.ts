@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { PROFILES, loadStackConfig } from "../config";
-import { configProblems as problemsOf } from "./helpers";
+import { configProblems as problemsOf, requiredDelivery } from "./helpers";
 
 type Raw = Record<string, string>;
 
@@ -8,7 +8,7 @@ function rawFor(environment: string, backup: Record<string, unknown> | null = { 
     const raw: Raw = {
         "aws:region": region,
         "platform:environment": environment,
-        "platform:observability": JSON.stringify({ applicationUrl: "https://api.example.com/healthz" }),
+        "platform:delivery": JSON.stringify(requiredDelivery(region)),
     };
     if (backup !== null) {
         raw["platform:backup"] = JSON.stringify(backup);

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ClusterConfig, Environment, NodeGroupConfig, PROFILES, StackConfigError, loadStackConfig } from "../config";
+import { requiredDelivery } from "./helpers";
 import { AmiType, CapacityType, TaintEffect } from "../components/cluster/args";
 import {
     addonVersionProblems,
@@ -19,13 +20,12 @@ import { ADDON_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from "../components/clu
 type Raw = Record<string, string>;
 
 /** The one key every stack file must set. */
-const APPLICATION_URL = JSON.stringify({ applicationUrl: "https://api.example.com/healthz" });
 const DR_REGION = JSON.stringify({ drRegion: "us-west-2" });
 
 const ENVIRONMENTS = [Environment.Dev, Environment.Staging, Environment.Prod] as const;
 
 function rawFor(environment: string, cluster?: Record<string, unknown>, region = "us-east-1"): Raw {
-    const raw: Raw = { "aws:region": region, "platform:environment": environment, "platform:observability": APPLICATION_URL, "platform:backup": DR_REGION };
+    const raw: Raw = { "aws:region": region, "platform:environment": environment, "platform:delivery": JSON.stringify(requiredDelivery(region)), "platform:backup": DR_REGION };
     if (cluster !== undefined) {
         raw["platform:cluster"] = JSON.stringify(cluster);
     }

@@ -26,7 +26,7 @@ describe("the component package", function () {
     it("the component analyzer infers every exported component's inputs and outputs", function () {
         const pkg = JSON.parse(readFileSync(join(COMPONENTS_DIR, "package.json"), "utf8")) as { name: string };
         const names = exportedComponents().map((c) => c.name);
-        assert.deepEqual(names.sort(), ["Backup", "Cluster", "Database", "Network", "Observability", "ServiceAccountRole"]);
+        assert.deepEqual(names.sort(), ["Backup", "Cluster", "Database", "Network", "Observability", "ProgressiveDelivery", "ServiceAccountRole"]);
         const result = new Analyzer(COMPONENTS_DIR, pkg.name, pkg, new Set(names)).analyze();
         for (const name of names) {
             const definition = result.components[name];
@@ -36,8 +36,8 @@ describe("the component package", function () {
         }
         const network = result.components.Network;
         assert.deepEqual(Object.keys(network.outputs).sort(), [
-            "availabilityZones", "databaseSubnetGroupName", "endpointSecurityGroupId", "flowLogGroupName", "isolatedSubnetIds",
-            "natGatewayIds", "privateRouteTableIds", "privateSubnetIds", "publicSubnetIds", "vpcCidr", "vpcId",
+            "availabilityZones", "databaseSubnetGroupName", "endpointSecurityGroupId", "flowLogGroupName", "isolatedSubnetCidrs", "isolatedSubnetIds",
+            "natGatewayIds", "privateRouteTableIds", "privateSubnetIds", "publicSubnetCidrs", "publicSubnetIds", "vpcCidr", "vpcId",
         ]);
         assert.deepEqual(network.inputs.natMode, { ...network.inputs.natMode, $ref: "#/types/platform:index:NatMode" });
         assert.deepEqual(
@@ -81,6 +81,13 @@ describe("the component package", function () {
         }
         assert.deepEqual(result.typeDefinitions.BackupFrequency.enum?.map((e) => e.value), ["hourly", "daily", "weekly", "monthly"]);
         assert.deepEqual(result.typeDefinitions.VaultLockMode.enum?.map((e) => e.value), ["none", "governance", "compliance"]);
+        const delivery = result.components.ProgressiveDelivery;
+        assert.deepEqual(Object.keys(delivery.outputs).sort(), ["applicationUrl", "loadBalancerHostname", "namespace", "rolloutName", "strategy", "timeToAbortSeconds"]);
+        for (const required of ["namespace", "hostname", "certificateArn", "image", "replicas", "resources", "autoscaling", "database", "network", "monitoring"]) {
+            assert.equal(delivery.inputs[required]?.optional ?? false, false, `${required} should be required`);
+        }
+        assert.deepEqual(delivery.inputs.strategy, { ...delivery.inputs.strategy, $ref: "#/types/platform:index:DeliveryStrategy" });
+        assert.deepEqual(result.typeDefinitions.DeliveryStrategy.enum?.map((e) => e.value), ["canary", "blueGreen", "rolling"]);
     });
 });
 

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Environment, NetworkConfig, PROFILES, StackConfig, StackConfigError, loadStackConfig } from "../config";
+import { requiredDelivery } from "./helpers";
 import { LOG_RETENTION_DAYS, NatMode } from "../components/network/args";
 
 type Raw = Record<string, string>;
 
-/** The one key every stack file must set. */
-const APPLICATION_URL = JSON.stringify({ applicationUrl: "https://api.example.com/healthz" });
 const DR_REGION = JSON.stringify({ drRegion: "us-west-2" });
 
 const ENVIRONMENTS = [Environment.Dev, Environment.Staging, Environment.Prod] as const;
@@ -14,7 +13,7 @@ const ENVIRONMENTS = [Environment.Dev, Environment.Staging, Environment.Prod] as
 function rawFor(environment: string, extra: Raw = {}, region = "us-east-1"): Raw {
     // A DR region other than the stack's own, whichever region a case picks.
     const backup = region === "us-west-2" ? JSON.stringify({ drRegion: "us-east-1" }) : DR_REGION;
-    return { "aws:region": region, "platform:environment": environment, "platform:observability": APPLICATION_URL, "platform:backup": backup, ...extra };
+    return { "aws:region": region, "platform:environment": environment, "platform:delivery": JSON.stringify(requiredDelivery(region)), "platform:backup": backup, ...extra };
 }
 
 function network(values: Record<string, unknown>): Raw {
@@ -36,7 +35,7 @@ function loadError(raw: Raw, stack: string, project?: string): StackConfigError 
 
 describe("config: profiles", () => {
     for (const env of ENVIRONMENTS) {
-        it(`${env}: parses from aws:region, platform:environment and the application URL alone and equals the ${env} profile`, () => {
+        it(`${env}: parses from aws:region, platform:environment the application's host, certificate and DR region alone and equals the ${env} profile`, () => {
             const config = loadStackConfig(rawFor(env), env);
             assert.equal(config.environment, env);
             assert.equal(config.region, "us-east-1");
@@ -77,7 +76,7 @@ describe("config: profiles", () => {
                 "aws:region": "us-east-2",
                 "acme:environment": "staging",
                 "acme:network": JSON.stringify({ natMode: "none" }),
-                "acme:observability": APPLICATION_URL,
+                "acme:delivery": JSON.stringify(requiredDelivery("us-east-2")),
                 "acme:backup": DR_REGION,
                 "platform:network": "ignored: another project's key",
             },

@@ -2,15 +2,16 @@
 // the messages a bad stack file gets. Only loadStackConfig runs; no Pulumi program.
 import assert from "node:assert/strict";
 import { Environment, PROFILES, StackConfigError, loadStackConfig } from "../config";
+import { requiredDelivery } from "./helpers";
 
 type Raw = Record<string, string>;
 
 /** The one key every stack file must set. */
-const APPLICATION_URL = JSON.stringify({ applicationUrl: "https://api.example.com/healthz" });
+const DELIVERY = JSON.stringify(requiredDelivery());
 const DR_REGION = JSON.stringify({ drRegion: "us-west-2" });
 
 function rawFor(environment: string, database?: Record<string, unknown>): Raw {
-    const raw: Raw = { "aws:region": "us-east-1", "platform:environment": environment, "platform:observability": APPLICATION_URL, "platform:backup": DR_REGION };
+    const raw: Raw = { "aws:region": "us-east-1", "platform:environment": environment, "platform:delivery": DELIVERY, "platform:backup": DR_REGION };
     if (database !== undefined) {
         raw["platform:database"] = JSON.stringify(database);
     }

@@ -5,6 +5,7 @@ import { StackConfigError, loadStackConfig } from "../config";
 import { ResourceGraph } from "../tools/graph";
 import { RecordedResource } from "../tools/record";
 import { SynthError, StackSynthOptions, synthesizeProgram, synthesizeStack } from "../tools/synth";
+import { Schedule as VeleroSchedule } from "./models/velero";
 
 export { ResourceGraph } from "../tools/graph";
 
@@ -63,6 +64,11 @@ export async function synthFixture(program: string, config: Record<string, unkno
     };
 }
 
+/** The application's host name and certificate, which every stack file sets; the certificate is in `region`. */
+export function requiredDelivery(region = "us-east-1"): { hostname: string; certificateArn: string } {
+    return { hostname: "api.example.com", certificateArn: `arn:aws:acm:${region}:111122223333:certificate/9a3f7e12-6c4b-4d8a-b2e5-7f1c3d9e0a64` };
+}
+
 /** The problems a stack's raw config is rejected with; fails the test if it loads. */
 export function configProblems(raw: Record<string, string>, stack = "prod"): string[] {
     try {
@@ -87,6 +93,14 @@ export function policyOf(resource: RecordedResource, property = "policy"): { Sta
 }
 
 /** AWS resource types that take no tags. */
+/** The CRD models of the custom resources the stacks create: the Prometheus operator's, External Secrets', Argo Rollouts' and Velero's. */
+export const CUSTOM_RESOURCE_MODELS = [
+    "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1",
+    "@kubernetes-models/external-secrets/external-secrets.io/v1",
+    "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1",
+    VeleroSchedule,
+];
+
 export const UNTAGGABLE_TYPES = new Set([
     "aws:ec2/route:Route",
     "aws:ec2/routeTableAssociation:RouteTableAssociation",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { PROFILES } from "../config";
 import { validateKubernetesObjects } from "../tools/kubernetesSchema";
 import { RecordedResource } from "../tools/record";
-import { FixtureOutcome, ResourceGraph, UNTAGGABLE_TYPES, policyOf, referenced, synthFixture } from "./helpers";
+import { CUSTOM_RESOURCE_MODELS, FixtureOutcome, ResourceGraph, UNTAGGABLE_TYPES, policyOf, referenced, synthFixture } from "./helpers";
 
 const T = {
     release: "kubernetes:helm.sh/v3:Release",
@@ -30,7 +30,6 @@ const T = {
     password: "random:index/randomPassword:RandomPassword",
 };
 
-const CUSTOM_RESOURCE_MODELS = ["@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1", "@kubernetes-models/external-secrets/external-secrets.io/v1"];
 const CREDENTIALS_POLICY = JSON.stringify({
     Version: "2012-10-17",
     Statement: [{ Sid: "Read", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db"] }],

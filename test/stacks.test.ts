@@ -3,12 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateKubernetesObjects } from "../tools/kubernetesSchema";
-import { ResourceGraph, UNTAGGABLE_TYPES, synthFailure, synthStack, synthVariant } from "./helpers";
+import { CUSTOM_RESOURCE_MODELS, ResourceGraph, UNTAGGABLE_TYPES, synthFailure, synthStack, synthVariant } from "./helpers";
 import { PolicyEnvironment, policySession } from "./policyHarness";
-import { Schedule as VeleroSchedule } from "./models/velero";
 
-/** The CRD models of the custom resources the stacks create: the Prometheus operator's, External Secrets' and Velero's. */
-const CUSTOM_RESOURCE_MODELS = ["@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1", "@kubernetes-models/external-secrets/external-secrets.io/v1", VeleroSchedule];
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const NAT = "aws:ec2/natGateway:NatGateway";
@@ -326,7 +323,7 @@ describe("stacks synthesized whole", function () {
 
     it("any stack name gets its environment's profile", async function () {
         const dir = mkdtempSync(join(tmpdir(), "platform-stack-"));
-        writeFileSync(join(dir, "Pulumi.prod-eu.yaml"), ["config:", "  aws:region: eu-west-1", "  platform:environment: prod", "  platform:observability:", "    applicationUrl: https://api.eu.example.com/healthz", "  platform:backup:", "    drRegion: eu-central-1", ""].join("\n"));
+        writeFileSync(join(dir, "Pulumi.prod-eu.yaml"), ["config:", "  aws:region: eu-west-1", "  platform:environment: prod", "  platform:delivery:", "    hostname: api.eu.example.com", "    certificateArn: arn:aws:acm:eu-west-1:111122223333:certificate/9a3f7e12-6c4b-4d8a-b2e5-7f1c3d9e0a64", "  platform:backup:", "    drRegion: eu-central-1", ""].join("\n"));
         const graph = await synthVariant("prod-eu", { configDir: dir });
         assert.equal(graph.ofType(NAT).length, 3);
         assert.deepEqual(graph.outputs.availabilityZones, ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
