@@ -370,6 +370,9 @@ describe("Cluster component (alone, plain inputs)", function () {
             const labels = (name: string) => (graph.get(T.namespace, name).inputs.metadata as { labels: Record<string, string> }).labels;
             assert.equal(labels("eks-api")["pod-security.kubernetes.io/enforce"], "restricted");
             assert.equal(labels("eks-api")["pod-security.kubernetes.io/enforce-version"], "v1.36");
+            // The ALB's target health gates the application pods' readiness; node agents sit behind no ALB.
+            assert.equal(labels("eks-api")["elbv2.k8s.aws/pod-readiness-gate-inject"], "enabled");
+            assert.equal(labels("eks-node-agents")["elbv2.k8s.aws/pod-readiness-gate-inject"], undefined);
             assert.equal(labels("eks-node-agents")["pod-security.kubernetes.io/enforce"], "privileged");
             assert.equal(labels("eks-node-agents")["pod-security.kubernetes.io/warn"], "baseline");
             assert.deepEqual(graph.outputs.namespaceNames, ["api", "node-agents"]);

@@ -31,6 +31,12 @@ export const RESTRICTED_CONTAINER = {
 
 type Labels = Record<string, string>;
 
+/**
+ * Has the load balancer controller add a readiness gate to the namespace's pods behind an ALB: a
+ * new pod counts as ready only once its target is healthy, so a rollout never outruns the ALB.
+ */
+const ALB_READINESS_GATE: Readonly<Labels> = { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" };
+
 /** Labels on every Kubernetes object the platform creates. */
 export const PLATFORM_LABELS: Readonly<Labels> = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "platform" };
 
@@ -166,7 +172,7 @@ export function tenancy(name: string, settings: TenancySettings, opts: pulumi.Cu
         const resourceName = `${name}-${ns.name}`;
         const namespace = new kubernetes.core.v1.Namespace(
             resourceName,
-            { metadata: { name: ns.name, labels: { ...labels, ...podSecurityLabels(PodSecurityLevel.Restricted, settings.kubernetesVersion) } } },
+            { metadata: { name: ns.name, labels: { ...labels, ...podSecurityLabels(PodSecurityLevel.Restricted, settings.kubernetesVersion), ...ALB_READINESS_GATE } } },
             { ...opts, protect: settings.protectNamespaces },
         );
         const inNamespace = (objectName: string) => ({ name: objectName, namespace: namespace.metadata.name, labels });
