@@ -375,9 +375,9 @@ describe("ProgressiveDelivery component", function () {
             };
             assert.deepEqual(spec.policyTypes, ["Ingress", "Egress"]);
             assert.deepEqual(spec.ingress[0].from.map((f) => f.ipBlock?.cidr), PUBLIC_CIDRS);
-            assert.deepEqual(spec.ingress[0].ports.map((p) => p.port), ["http"]);
+            assert.deepEqual(spec.ingress[0].ports.map((p) => p.port), [9898]);
             assert.deepEqual(spec.ingress[1].from[0].namespaceSelector?.matchLabels, { "kubernetes.io/metadata.name": "monitoring" });
-            assert.deepEqual(spec.ingress[1].ports.map((p) => p.port), ["metrics"]);
+            assert.deepEqual(spec.ingress[1].ports.map((p) => p.port), [9797]);
             assert.equal(spec.ingress.length, 2);
             const egressPorts = spec.egress.map((rule) => rule.ports.map((p) => p.port).join("/"));
             assert.deepEqual(egressPorts, ["53/53", "5432", "6379", "443"]);

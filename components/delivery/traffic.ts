@@ -89,6 +89,8 @@ function metricsPortName(s: DeliverySettings): string {
     return s.metricsPort === s.port ? "http" : APPLICATION_METRICS_PORT;
 }
 
+// Network policies name ports by number: a named port means whatever each pod calls by that name.
+
 /**
  * The application's pods take requests from the ALB (its addresses in the public subnets),
  * scrapes from Prometheus and, in blue-green, the preview traffic job; they reach DNS, the
@@ -101,12 +103,12 @@ export function networkPolicySpec(s: DeliverySettings, r: Reachable) {
         podSelector: { matchLabels: selectorLabels(s.name) },
         policyTypes: ["Ingress", "Egress"],
         ingress: [
-            { from: r.publicSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp("http")] },
+            { from: r.publicSubnetCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(s.port)] },
             {
                 from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": r.monitoringNamespace } }, podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }],
-                ports: [tcp(metricsPortName(s))],
+                ports: [tcp(s.metricsPort)],
             },
-            ...(s.strategy === DeliveryStrategy.BlueGreen ? [{ from: [{ podSelector: { matchLabels: PREVIEW_TRAFFIC_LABELS(s.name) } }], ports: [tcp("http")] }] : []),
+            ...(s.strategy === DeliveryStrategy.BlueGreen ? [{ from: [{ podSelector: { matchLabels: PREVIEW_TRAFFIC_LABELS(s.name) } }], ports: [tcp(s.port)] }] : []),
         ],
         egress: [
             {
@@ -125,7 +127,7 @@ export function previewTrafficPolicySpec(s: DeliverySettings) {
     return {
         podSelector: { matchLabels: PREVIEW_TRAFFIC_LABELS(s.name) },
         policyTypes: ["Egress"],
-        egress: [{ to: [{ podSelector: { matchLabels: selectorLabels(s.name) } }], ports: [{ protocol: "TCP", port: "http" }] }],
+        egress: [{ to: [{ podSelector: { matchLabels: selectorLabels(s.name) } }], ports: [{ protocol: "TCP", port: s.port }] }],
     };
 }
 
