@@ -32,7 +32,7 @@ import { BackupSettings, backupSettings, backupSettingsProblems } from "./compon
 import { ObservabilityArgs, SubscriptionProtocol } from "./components/observability/args";
 import { observabilityProblems } from "./components/observability/validate";
 import { DeliveryStrategy } from "./components/delivery/args";
-import { DeliverySettings } from "./components/delivery/settings";
+import { DELIVERY_DEFAULTS, DeliverySettings } from "./components/delivery/settings";
 import { deliveryProblems } from "./components/delivery/validate";
 import { DEFAULT_APPLICATION_IMAGE } from "./components/delivery/versions";
 import {
@@ -272,34 +272,20 @@ const OBSERVABILITY_BASE = {
  * under /tmp; it runs as podinfo's uid 100.
  */
 const DELIVERY_BASE = {
-    name: "api",
+    name: DELIVERY_DEFAULTS.name,
     namespace: "api",
     image: { ...DEFAULT_APPLICATION_IMAGE },
-    port: 9898,
-    metricsPort: 9797,
+    port: DELIVERY_DEFAULTS.port,
+    metricsPort: DELIVERY_DEFAULTS.metricsPort,
     statusCodeLabel: "status",
-    runAsUser: 100,
-    health: { livenessPath: "/healthz", readinessPath: "/readyz", startupTimeoutSeconds: 60 },
-    env: { PODINFO_PORT_METRICS: "9797", PODINFO_DATA_PATH: "/tmp", PODINFO_LEVEL: "info" },
-    canary: {
-        steps: [
-            { weightPercent: 5, pauseSeconds: 120, awaitPromotion: false },
-            { weightPercent: 25, pauseSeconds: 120, awaitPromotion: false },
-            { weightPercent: 50, pauseSeconds: 120, awaitPromotion: false },
-            { weightPercent: 100, pauseSeconds: 0, awaitPromotion: false },
-        ],
-    },
-    blueGreen: { autoPromotion: true, autoPromotionSeconds: 0, scaleDownDelaySeconds: 600 },
+    runAsUser: DELIVERY_DEFAULTS.runAsUser,
+    health: { ...DELIVERY_DEFAULTS.health },
+    env: { PODINFO_PORT_METRICS: String(DELIVERY_DEFAULTS.metricsPort), PODINFO_DATA_PATH: "/tmp", PODINFO_LEVEL: "info" },
+    // 5%, 25% and 50% held two minutes each, then 100%.
+    canary: { steps: DELIVERY_DEFAULTS.canarySteps.map((step) => ({ ...step })) },
+    blueGreen: { ...DELIVERY_DEFAULTS.blueGreen },
     // Worst case to abort: 15 s scrape + 120 s window + 2 measurements of 30 s = 195 s, inside 300.
-    analysis: {
-        intervalSeconds: 30,
-        measurements: 10,
-        failureLimit: 1,
-        windowSeconds: 120,
-        maxErrorRateIncreasePoints: 2,
-        maxLatencyIncreasePercent: 20,
-        maxTimeToAbortSeconds: 300,
-    },
+    analysis: { ...DELIVERY_DEFAULTS.analysis },
 };
 
 export const PROFILES: Readonly<Record<Environment, Profile>> = deepFreeze({
