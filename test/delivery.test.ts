@@ -174,6 +174,11 @@ describe("ProgressiveDelivery component", function () {
             assert.equal(spec.ingressClassName, "alb");
             assert.equal(spec.rules[0].host, "shop.example.com");
             assert.deepEqual(spec.rules[0].http.paths[0].backend.service, { name: strategy.stableService, port: { name: "use-annotation" } });
+            // Created before the Rollout whose pods they route to: Pulumi must not wait for those pods.
+            for (const resource of [ingress, ...canary.ofType(T.service)]) {
+                assert.equal((resource.inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/skipAwait"], "true", resource.name);
+            }
+            assert.ok(canary.ofType(T.rollout)[0].dependencies.includes(ingress.urn));
         });
 
         it("serves HTTPS with the configured certificate, redirects HTTP, on pod targets, with a modern TLS policy", function () {

@@ -72,7 +72,7 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
      * and the failing measurements. For rolling updates, the progress deadline (pods never ready).
      */
     public readonly timeToAbortSeconds: pulumi.Output<number>;
-    /** The ALB's DNS name, for the host name's CNAME or alias record (known once the controller made it). */
+    /** The ALB's DNS name, for the host name's CNAME or alias record (empty until the controller has made the ALB; `pulumi refresh` reads it). */
     public readonly loadBalancerHostname: pulumi.Output<string>;
 
     constructor(name: string, args: ProgressiveDeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -142,15 +142,18 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
         ];
 
         // --- traffic ---------------------------------------------------------------------------
+        // Pulumi would wait for these to reach pods, which only the Rollout created after them makes:
+        // the Rollout needs them to exist, not to be ready, and the load balancer controller takes over from there.
+        const created = { "pulumi.com/skipAwait": "true" };
         const services = serviceNames(s).map(
-            (serviceName) => new kubernetes.core.v1.Service(`${name}-${serviceName}`, { metadata: inNamespace(serviceName), spec: serviceSpec(s) }, k8s),
+            (serviceName) => new kubernetes.core.v1.Service(`${name}-${serviceName}`, { metadata: { ...inNamespace(serviceName), annotations: created }, spec: serviceSpec(s) }, k8s),
         );
         const ingress = new kubernetes.networking.v1.Ingress(
             `${name}-${names.ingress}`,
             {
                 metadata: {
                     ...inNamespace(names.ingress),
-                    annotations: pulumi.output(args.tags ?? {}).apply((tags) => ingressAnnotations(s, tags as Record<string, string>)),
+                    annotations: pulumi.output(args.tags ?? {}).apply((tags) => ({ ...ingressAnnotations(s, tags as Record<string, string>), ...created })),
                 },
                 spec: ingressSpec(s),
             },
