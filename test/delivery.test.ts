@@ -5,6 +5,7 @@ import { credentialsReadPolicy } from "../components/database/policies";
 import { OWN_MONITOR_LABEL } from "../components/observability/metrics";
 import { podMonitorSpec as namespaceMonitorSpec } from "../components/observability/monitors";
 import { REVISION_LABEL } from "../components/delivery/analysis";
+import { PLATFORM_ENV_NAMES } from "../components/delivery/rollout";
 import { ARGO_ROLLOUTS_CHART } from "../components/delivery/versions";
 import { validateKubernetesObjects } from "../tools/kubernetesSchema";
 import { CUSTOM_RESOURCE_MODELS, FixtureOutcome, ResourceGraph, policyOf, referenced, synthFixture } from "./helpers";
@@ -366,6 +367,11 @@ describe("ProgressiveDelivery component", function () {
             assert.deepEqual(synced.map((e) => e.data[0].remoteRef.key).sort(), [SECRETS.database, SECRETS.redis].sort());
             const mounted = rolloutOf(canary).template.spec.volumes.filter((v) => v.secret).map((v) => v.secret?.secretName).sort();
             assert.deepEqual(mounted, synced.map((e) => e.target.name).sort());
+            // The names config may not set are exactly the ones the platform adds.
+            const env = rolloutOf(canary).template.spec.containers[0].env.map((e) => e.name);
+            const platformSet = env.filter((n) => !Object.hasOwn(PROFILES.prod.delivery.env, n));
+            assert.deepEqual(platformSet.sort(), [...PLATFORM_ENV_NAMES].sort());
+            assert.equal(env.find((n) => n === "DATABASE_HOST") && rolloutOf(canary).template.spec.containers[0].env.find((e) => e.name === "DATABASE_HOST")?.value, "shop-postgres.abc.us-east-1.rds.amazonaws.com");
         });
     });
 

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceAccountRole } from "../cluster/serviceAccountRole";
-import { PLATFORM_CRITICAL_PRIORITY_CLASS, PLATFORM_LABELS, PodSecurityLevel, allowDnsSpec, defaultDenySpec, podSecurityLabels } from "../cluster/tenancy";
+import { PLATFORM_CRITICAL_PRIORITY_CLASS, PLATFORM_LABELS, PodSecurityLevel, addonNetworkPolicies, podSecurityLabels } from "../cluster/tenancy";
 import { AccountScope, accountAdministersKey, policyDocument, serviceTrustPolicy } from "../shared/aws";
 import { PrivateBucket, privateBucket } from "../shared/bucket";
 import { Context, key } from "../shared/context";
@@ -101,26 +101,20 @@ function replicate(name: string, source: { store: PrivateBucket; key: aws.kms.Ke
 /** Velero's metrics port (the chart's `http-monitoring`). */
 const METRICS_PORT = 8085;
 
-/**
- * Default-deny, then only what Velero and the drill need: DNS, HTTPS out (the API server, S3, EC2
- * and STS; AWS's addresses are not the cluster's to list), and Prometheus in on the metrics port.
- */
+/** Beyond DNS and HTTPS out (S3, EC2, STS, the API server): Prometheus in on the metrics port. */
 function networkPolicies(name: string, ns: string, monitoringNamespace: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): void {
-    const policy = (suffix: string, spec: kubernetes.types.input.networking.v1.NetworkPolicySpec) =>
-        new kubernetes.networking.v1.NetworkPolicy(`${name}-${ns}-${suffix}`, { metadata: { name: suffix, namespace: ns, labels: PLATFORM_LABELS }, spec }, opts);
-    policy("default-deny", defaultDenySpec());
-    policy("allow-dns", allowDnsSpec());
-    policy("allow-https-out", { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ protocol: "TCP", port: 443 }] }] });
-    policy("allow-prometheus", {
-        podSelector: { matchLabels: { "app.kubernetes.io/name": "velero" } },
-        policyTypes: ["Ingress"],
-        ingress: [
-            {
-                from: [{ namespaceSelector: { matchLabels: pulumi.output(monitoringNamespace).apply((m) => ({ "kubernetes.io/metadata.name": m })) } }],
-                ports: [{ protocol: "TCP", port: METRICS_PORT }],
-            },
-        ],
-    });
+    addonNetworkPolicies(name, ns, {
+        "allow-prometheus": {
+            podSelector: { matchLabels: { "app.kubernetes.io/name": "velero" } },
+            policyTypes: ["Ingress"],
+            ingress: [
+                {
+                    from: [{ namespaceSelector: { matchLabels: pulumi.output(monitoringNamespace).apply((m) => ({ "kubernetes.io/metadata.name": m })) } }],
+                    ports: [{ protocol: "TCP", port: METRICS_PORT }],
+                },
+            ],
+        },
+    }, opts);
 }
 
 /** A Schedule with its TTL spelled out: Velero's default TTL (30 days) would apply silently otherwise. */

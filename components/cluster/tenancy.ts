@@ -116,6 +116,27 @@ export function allowDnsSpec(): kubernetes.types.input.networking.v1.NetworkPoli
     };
 }
 
+/**
+ * A platform add-on's namespace: default-deny, then DNS and HTTPS out (the API server and AWS's
+ * APIs, whose addresses are not the cluster's to list), then `openings` by name.
+ */
+export function addonNetworkPolicies(
+    name: string,
+    namespace: string,
+    openings: Record<string, kubernetes.types.input.networking.v1.NetworkPolicySpec>,
+    opts: pulumi.CustomResourceOptions,
+): void {
+    const policies = {
+        "default-deny": defaultDenySpec(),
+        "allow-dns": allowDnsSpec(),
+        "allow-https-out": { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ protocol: "TCP", port: 443 }] }] },
+        ...openings,
+    };
+    for (const [policyName, spec] of Object.entries(policies)) {
+        new kubernetes.networking.v1.NetworkPolicy(`${name}-${namespace}-${policyName}`, { metadata: { name: policyName, namespace, labels: PLATFORM_LABELS }, spec }, opts);
+    }
+}
+
 export interface TenancySettings {
     kubernetesVersion: string;
     applicationNamespaces: ApplicationNamespaceArgs[];

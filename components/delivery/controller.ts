@@ -6,7 +6,7 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceAccountRole } from "../cluster/serviceAccountRole";
-import { PLATFORM_CRITICAL_PRIORITY_CLASS, PLATFORM_LABELS, PodSecurityLevel, allowDnsSpec, defaultDenySpec, podSecurityLabels } from "../cluster/tenancy";
+import { PLATFORM_CRITICAL_PRIORITY_CLASS, PLATFORM_LABELS, PodSecurityLevel, addonNetworkPolicies, podSecurityLabels } from "../cluster/tenancy";
 import { PROMETHEUS_POD_LABELS } from "../observability/monitors";
 import { PolicyDocument, policyDocument } from "../shared/aws";
 import { helmRelease } from "../shared/helm";
@@ -85,22 +85,16 @@ export interface ControllerInputs {
     tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-/**
- * Default-deny, then DNS, HTTPS out (the API server; the ELB API and STS when verifying),
- * Prometheus queries out, and Prometheus' scrapes in.
- */
+/** Beyond DNS and HTTPS out (the API server; the ELB API and STS when verifying): Prometheus queries out, scrapes in. */
 function networkPolicies(name: string, ns: string, monitoringNamespace: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): void {
-    const policy = (suffix: string, spec: kubernetes.types.input.networking.v1.NetworkPolicySpec) =>
-        new kubernetes.networking.v1.NetworkPolicy(`${name}-${ns}-${suffix}`, { metadata: { name: suffix, namespace: ns, labels: PLATFORM_LABELS }, spec }, opts);
     const prometheus = {
         namespaceSelector: { matchLabels: pulumi.output(monitoringNamespace).apply((m) => ({ "kubernetes.io/metadata.name": m })) },
         podSelector: { matchLabels: PROMETHEUS_POD_LABELS },
     };
-    policy("default-deny", defaultDenySpec());
-    policy("allow-dns", allowDnsSpec());
-    policy("allow-https-out", { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ protocol: "TCP", port: 443 }] }] });
-    policy("allow-prometheus-queries", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [prometheus], ports: [{ protocol: "TCP", port: PROMETHEUS_PORT }] }] });
-    policy("allow-prometheus-scrapes", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [prometheus], ports: [{ protocol: "TCP", port: CONTROLLER_METRICS_PORT }] }] });
+    addonNetworkPolicies(name, ns, {
+        "allow-prometheus-queries": { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [prometheus], ports: [{ protocol: "TCP", port: PROMETHEUS_PORT }] }] },
+        "allow-prometheus-scrapes": { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [prometheus], ports: [{ protocol: "TCP", port: CONTROLLER_METRICS_PORT }] }] },
+    }, opts);
 }
 
 /** Installs the controller; returns the release, which everything using its CRDs waits for. */

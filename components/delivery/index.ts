@@ -8,7 +8,7 @@ import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceAccountRole } from "../cluster/serviceAccountRole";
 import { PLATFORM_LABELS } from "../cluster/tenancy";
-import { externalSecretSpec, secretStoreSpec } from "../observability/monitors";
+import { secretSync } from "../observability/monitors";
 import { accountScope } from "../shared/aws";
 import { DeliveryStrategy, ProgressiveDeliveryArgs } from "./args";
 import { errorRateTemplateSpec, latencyTemplateSpec, previewTrafficTemplateSpec, timeToAbortSeconds } from "./analysis";
@@ -47,7 +47,6 @@ export {
 
 const ROLLOUTS_API = "argoproj.io/v1alpha1";
 const MONITORING_API = "monitoring.coreos.com/v1";
-const SECRETS_API = "external-secrets.io/v1";
 
 function validateDeliveryArgs(args: ProgressiveDeliveryArgs, parent: pulumi.Resource): DeliverySettings {
     const settings = deliverySettings(args);
@@ -114,32 +113,21 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const serviceAccount = new kubernetes.core.v1.ServiceAccount(
-            `${name}-${s.name}`,
-            { metadata: { ...inNamespace(names.serviceAccount), annotations: { "eks.amazonaws.com/role-arn": role.roleArn } }, automountServiceAccountToken: false },
+        // External Secrets Operator reads the secrets as the application's own service account.
+        const secrets = secretSync(
+            {
+                name,
+                namespace: ns,
+                region: scope.region,
+                secretReaderRoleArn: role.roleArn,
+                serviceAccountName: names.serviceAccount,
+                storeName: names.secretStore,
+                postgresSecretName: names.databaseSecret,
+                redisSecretName: names.redisSecret,
+                database: args.database,
+            },
             k8s,
         );
-        // External Secrets Operator reads the secrets as the application's own service account.
-        const store = new kubernetes.apiextensions.CustomResource(
-            `${name}-${names.secretStore}`,
-            { apiVersion: SECRETS_API, kind: "SecretStore", metadata: inNamespace(names.secretStore), spec: scope.region.apply((region) => secretStoreSpec(region, names.serviceAccount)) },
-            { parent: this, dependsOn: [serviceAccount] },
-        );
-        const sync = (targetName: string, secretArn: pulumi.Input<string>, properties: Record<string, string>) =>
-            new kubernetes.apiextensions.CustomResource(
-                `${name}-${targetName}`,
-                {
-                    apiVersion: SECRETS_API,
-                    kind: "ExternalSecret",
-                    metadata: inNamespace(targetName),
-                    spec: pulumi.output(secretArn).apply((arn) => externalSecretSpec(names.secretStore, targetName, arn, properties)),
-                },
-                { parent: this, dependsOn: [store] },
-            );
-        const secrets = [
-            sync(names.databaseSecret, args.database.masterUserSecretArn, { username: "username", password: "password" }),
-            sync(names.redisSecret, args.database.redisAuthSecretArn, { authToken: "authToken" }),
-        ];
 
         // --- traffic ---------------------------------------------------------------------------
         // Pulumi would wait for these to reach pods, which only the Rollout created after them makes:
@@ -223,7 +211,7 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
                         }),
                     ),
             },
-            { parent: this, dependsOn: [controller, serviceAccount, ingress, ...services, ...secrets, ...templates] },
+            { parent: this, dependsOn: [controller, ingress, ...services, ...secrets, ...templates] },
         );
         new kubernetes.autoscaling.v2.HorizontalPodAutoscaler(`${name}-${s.name}`, { metadata: inNamespace(s.name), spec: autoscalerSpec(s) }, { parent: this, dependsOn: [rollout] });
         new kubernetes.policy.v1.PodDisruptionBudget(`${name}-${s.name}`, { metadata: inNamespace(s.name), spec: disruptionBudgetSpec(s) }, k8s);

@@ -41,40 +41,26 @@ export function selectorLabels(app: string): Record<string, string> {
     return { "app.kubernetes.io/name": app };
 }
 
-/** What the platform tells the application through its environment; config may not redefine these. */
-export interface PlatformEnvironment {
-    DATABASE_HOST: string;
-    DATABASE_PORT: string;
-    DATABASE_NAME: string;
-    REDIS_HOST: string;
-    REDIS_PORT: string;
-    OTEL_EXPORTER_OTLP_ENDPOINT: string;
-}
+/** The endpoints the platform hands the application, known once the other components exist. */
+const ENDPOINT_NAMES = ["DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "REDIS_HOST", "REDIS_PORT", "OTEL_EXPORTER_OTLP_ENDPOINT"] as const;
+export type PlatformEnvironment = Record<(typeof ENDPOINT_NAMES)[number], string>;
 
-export const PLATFORM_ENV_NAMES: readonly string[] = [
-    "DATABASE_HOST",
-    "DATABASE_PORT",
-    "DATABASE_NAME",
-    "DATABASE_CREDENTIALS_DIR",
-    "REDIS_HOST",
-    "REDIS_PORT",
-    "REDIS_TLS",
-    "REDIS_AUTH_TOKEN_FILE",
-    "OTEL_EXPORTER_OTLP_ENDPOINT",
-    "OTEL_SERVICE_NAME",
-];
-
-function environment(s: DeliverySettings, platform: PlatformEnvironment) {
-    const values: Record<string, string> = {
-        ...s.env,
-        ...platform,
+/** What the platform adds from the settings alone. */
+function derivedEnvironment(app: string): Record<string, string> {
+    return {
         DATABASE_CREDENTIALS_DIR: SECRET_MOUNTS.database,
         // ElastiCache encrypts in transit and asks for the AUTH token.
         REDIS_TLS: "true",
         REDIS_AUTH_TOKEN_FILE: `${SECRET_MOUNTS.redis}/authToken`,
-        OTEL_SERVICE_NAME: s.name,
+        OTEL_SERVICE_NAME: app,
     };
-    return Object.entries(values).map(([name, value]) => ({ name, value }));
+}
+
+/** Every variable the platform sets; config may not redefine these. */
+export const PLATFORM_ENV_NAMES: readonly string[] = [...ENDPOINT_NAMES, ...Object.keys(derivedEnvironment(""))];
+
+function environment(s: DeliverySettings, platform: PlatformEnvironment) {
+    return Object.entries({ ...s.env, ...platform, ...derivedEnvironment(s.name) }).map(([name, value]) => ({ name, value }));
 }
 
 function httpProbe(path: string, periodSeconds: number, failureThreshold: number) {

@@ -120,16 +120,20 @@ export interface SecretSyncSettings {
     storeName: string;
     postgresSecretName: string;
     redisSecretName: string;
-    database: DatabaseTargetArgs;
+    database: Pick<DatabaseTargetArgs, "masterUserSecretArn" | "redisAuthSecretArn">;
 }
 
-/** The exporters' credentials, synced from Secrets Manager; returns what the exporters wait for. */
+/**
+ * The database's and cache's credentials, synced from Secrets Manager into two Secrets through a
+ * service account whose IRSA role reads them (the exporters', the application's); returns the
+ * ExternalSecrets, which whoever mounts the Secrets waits for.
+ */
 export function secretSync(s: SecretSyncSettings, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
     const reader = new kubernetes.core.v1.ServiceAccount(
         `${s.name}-${s.serviceAccountName}`,
         {
             metadata: { ...inNamespace(s.serviceAccountName, s.namespace), annotations: { "eks.amazonaws.com/role-arn": s.secretReaderRoleArn } },
-            // Only External Secrets Operator requests its tokens; no pod mounts one.
+            // External Secrets Operator requests its tokens; IRSA mounts its own; no pod needs the Kubernetes API's.
             automountServiceAccountToken: false,
         },
         opts,
