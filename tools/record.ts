@@ -16,6 +16,8 @@ export interface RecordedResource {
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
+    /** What a component registered as its outputs (secrets masked); absent on custom resources. */
+    outputs?: Record<string, unknown>;
 }
 
 export interface SynthOutcome {

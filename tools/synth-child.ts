@@ -104,8 +104,15 @@ async function main(): Promise<void> {
         });
     const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, callback) => {
+        const registered = plainValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
         if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
-            outputs = plainValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+            outputs = registered;
+        } else {
+            // Components' outputs: the graph picture labels the wiring between components with them.
+            const component = resources.find((r) => r.urn === req.getUrn());
+            if (component) {
+                component.outputs = registered;
+            }
         }
         registerResourceOutputs(req, callback);
     };
