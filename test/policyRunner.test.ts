@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { resolvePolicyConfig } from "../tools/policyRunner";
+import { PackLoader, openPolicySession, resolvePolicyConfig } from "../tools/policyRunner";
 import { PROJECT_DIR } from "../tools/synth";
 import { ENVIRONMENTS, FixtureResource, levelOf, policyConfig, policySession, violationsOf } from "./policyHarness";
 
@@ -61,6 +61,20 @@ describe("the policy runner", function () {
         assert.deepEqual(await violationsOf("backup-meets-recovery-objectives", "runner-threshold-dev", daily, "dev"), []);
     });
 
+    it("the pack started as `pulumi preview --policy-pack` starts it (ts-node, type-checked) serves what the transpiled start serves", async function () {
+        const cli = await openPolicySession({ environment: "prod", loader: PackLoader.PulumiCli });
+        try {
+            const transpiled = await policySession("prod");
+            assert.deepEqual(cli.pack, transpiled.pack);
+            assert.deepEqual(cli.policies, transpiled.policies);
+            const unrotated = [{ urn: "urn:pulumi:prod::platform::aws:kms/key:Key::loader", type: "aws:kms/key:Key", name: "loader", parent: null, provider: null, inputs: {}, dependencies: [], protect: false }];
+            const found = await cli.analyze(unrotated);
+            assert.ok(found.some((v) => v.policy === "kms-key-rotation-enabled"), JSON.stringify(found));
+            assert.deepEqual(found, await transpiled.analyze(unrotated));
+        } finally {
+            cli.close();
+        }
+    });
 });
 
 describe("resolving a policy config file, as the CLI does", function () {
