@@ -19,4 +19,9 @@ export default tseslint.config(
             "no-new": "off",
         },
     },
+    {
+        // CommonJS preloads (node --require): require() is their module system.
+        files: ["**/*.cjs"],
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
 );

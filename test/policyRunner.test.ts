@@ -110,7 +110,7 @@ describe("resolving a policy config file, as the CLI does", function () {
 describe("npm run policy-check", function () {
     const dir = mkdtempSync(join(tmpdir(), "policy-check-"));
     const check = (...args: string[]) =>
-        spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_DIR, "tools", "policyCheck.ts"), ...args], { cwd: PROJECT_DIR, encoding: "utf8", timeout: 120_000 });
+        spawnSync(process.execPath, ["--require", join(PROJECT_DIR, "tools", "register-ts.cjs"), join(PROJECT_DIR, "tools", "policyCheck.ts"), ...args], { cwd: PROJECT_DIR, encoding: "utf8", timeout: 120_000 });
 
     it("prints the violations of a hand-made resource list as JSON and exits 0", function () {
         const file = join(dir, "resources.json");

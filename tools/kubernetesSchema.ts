@@ -6,6 +6,7 @@
  * checks (name and label syntax, cross-field rules) and unknown fields (the published schemas
  * allow extra properties, so a misspelt field name passes).
  */
+import { createRequire } from "node:module";
 import { RecordedResource } from "./record";
 
 export interface KubernetesSchemaProblem {
@@ -184,6 +185,15 @@ function isModel(value: unknown): value is KubernetesModel {
     );
 }
 
+/**
+ * A module named by specifier: a TypeScript file through the CommonJS loader that compiles
+ * it (tools/register-ts.cjs: import() would skip that hook), anything else through import(),
+ * which ESM-only CRD packages need.
+ */
+function loadModule(specifier: string): Promise<unknown> {
+    return specifier.endsWith(".ts") ? Promise.resolve(createRequire(__filename)(specifier)) : import(specifier);
+}
+
 function modelsIn(module: unknown): KubernetesModel[] {
     return Object.values(module as Record<string, unknown>).filter(isModel);
 }
@@ -191,7 +201,7 @@ function modelsIn(module: unknown): KubernetesModel[] {
 async function customModels(sources: ReadonlyArray<KubernetesModel | string>): Promise<Map<string, KubernetesModel>> {
     const models = new Map<string, KubernetesModel>();
     for (const source of sources) {
-        const found = typeof source === "string" ? modelsIn(await import(source)) : [source].filter(isModel);
+        const found = typeof source === "string" ? modelsIn(await loadModule(source)) : [source].filter(isModel);
         if (found.length === 0) {
             const what = typeof source === "string" ? `module ${source} exports no Kubernetes model` : `${source.name} is not a Kubernetes model`;
             throw new Error(`customResourceModels: ${what} (a class with static apiVersion and kind, and a validate method)`);

@@ -69,11 +69,11 @@ export interface PolicyRunOptions {
 /**
  * The CLI's runner registers ts-node with type-checking on, which costs about five seconds
  * a start on two cores; `npm run typecheck` checks the pack's types anyway, so the offline
- * engine transpiles with tsx (same process shape, same gRPC server, same rules) and a test
- * keeps the CLI's way working.
+ * engine loads it through register-ts.cjs (transpiled once, cached): the same process shape,
+ * gRPC server and rules. A test keeps the CLI's way working.
  */
 export enum PackLoader {
-    /** `node --import tsx <main>`: transpile only. */
+    /** `node --require tools/register-ts.cjs <main>`: transpile only, cached. */
     Transpile = "transpile",
     /** The SDK's run-policy-pack, which `pulumi preview --policy-pack` runs: type-checks. */
     PulumiCli = "pulumi-cli",
@@ -239,7 +239,7 @@ function packCommand(packDir: string, loader: PackLoader): string[] {
         return [runner, "127.0.0.1:0", "."];
     }
     const manifest = JSON.parse(readFileSync(join(packDir, "package.json"), "utf8")) as { main?: string };
-    return ["--import", "tsx", manifest.main ?? "index.js"];
+    return ["--require", join(PROJECT_DIR, "tools", "register-ts.cjs"), manifest.main ?? "index.js"];
 }
 
 /** A policy's level and settings as a run sends them. */

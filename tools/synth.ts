@@ -71,7 +71,7 @@ export async function synthesizeProgram(run: ProgramRun): Promise<SynthOutcome> 
 
 function runChild(request: object, run: ProgramRun): Promise<{ code: number | null; stderr: string }> {
     return new Promise((resolvePromise, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "synth-child.ts")], {
+        const child = spawn(process.execPath, ["--require", join(__dirname, "register-ts.cjs"), join(__dirname, "synth-child.ts")], {
             cwd: PROJECT_DIR,
             env: {
                 ...process.env,
