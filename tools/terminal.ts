@@ -4,11 +4,11 @@
 export const REPORT_WIDTH = 100;
 
 export interface Style {
-    bold(text: string): string;
-    dim(text: string): string;
-    red(text: string): string;
-    yellow(text: string): string;
-    green(text: string): string;
+    bold: (text: string) => string;
+    dim: (text: string) => string;
+    red: (text: string) => string;
+    yellow: (text: string) => string;
+    green: (text: string) => string;
 }
 
 const same = (text: string) => text;
