@@ -5,7 +5,7 @@ import { className, componentDot, componentWiring, dotString, renderSvg, resourc
 import { README_GRAPH_PATH, readmeGraphSvg } from "../tools/readmeGraph";
 import { RecordedResource } from "../tools/record";
 import { PROJECT_DIR } from "../tools/synth";
-import { ResourceGraph, synthStack } from "./helpers";
+import { ResourceGraph, recordedResource, synthStack } from "./helpers";
 
 /** Text as Graphviz writes it into SVG: `&`, `<`, `>`, quotes and `-` as entities. */
 function unescapeXml(text: string): string {
@@ -48,21 +48,6 @@ function svgNodes(svg: string): Map<string, string[]> {
     );
 }
 
-function resource(partial: Partial<RecordedResource> & Pick<RecordedResource, "urn" | "type" | "name">): RecordedResource {
-    return {
-        parent: null,
-        custom: true,
-        provider: null,
-        inputs: {},
-        dependencies: [],
-        propertyDependencies: {},
-        protect: false,
-        retainOnDelete: false,
-        deleteBeforeReplace: false,
-        ignoreChanges: [],
-        ...partial,
-    };
-}
 
 /**
  * A stack of two components: `Store` (a bucket, a kubernetes provider) and `Reader`, whose
@@ -80,8 +65,8 @@ function fixtureStack(storeName = "data"): RecordedResource[] {
     const dr = urn("pulumi:providers:aws", "dr");
     const bucketName = `${storeName}-bucket-4f2a9c1`;
     return [
-        resource({ urn: root, type: "pulumi:pulumi:Stack", name: "fixture-test", custom: false }),
-        resource({
+        recordedResource({ urn: root, type: "pulumi:pulumi:Stack", name: "fixture-test", custom: false }),
+        recordedResource({
             urn: store,
             type: "fixture:index:Store",
             name: storeName,
@@ -90,11 +75,11 @@ function fixtureStack(storeName = "data"): RecordedResource[] {
             // A secret, a number, a flag and a short word: none of them can say what feeds what.
             outputs: { bucketName, bucketArn: `arn:aws:s3:::${bucketName}`, queueName: "orders-queue", token: "[secret]", replicas: 3, versioned: true, tier: "hot" },
         }),
-        resource({ urn: bucket, type: "aws:s3/bucket:Bucket", name: `${storeName}-bucket`, parent: store, inputs: { bucket: bucketName } }),
-        resource({ urn: k8s, type: "pulumi:providers:kubernetes", name: `${storeName}-k8s`, parent: store }),
-        resource({ urn: dr, type: "pulumi:providers:aws", name: "dr", parent: root, inputs: { region: "us-west-2" } }),
-        resource({ urn: reader, type: "fixture:index:Reader", name: "reader", parent: root, custom: false, outputs: {} }),
-        resource({
+        recordedResource({ urn: bucket, type: "aws:s3/bucket:Bucket", name: `${storeName}-bucket`, parent: store, inputs: { bucket: bucketName } }),
+        recordedResource({ urn: k8s, type: "pulumi:providers:kubernetes", name: `${storeName}-k8s`, parent: store }),
+        recordedResource({ urn: dr, type: "pulumi:providers:aws", name: "dr", parent: root, inputs: { region: "us-west-2" } }),
+        recordedResource({ urn: reader, type: "fixture:index:Reader", name: "reader", parent: root, custom: false, outputs: {} }),
+        recordedResource({
             urn: urn("aws:iam/rolePolicy:RolePolicy", "reader-read", "$fixture:index:Reader"),
             type: "aws:iam/rolePolicy:RolePolicy",
             name: "reader-read",
@@ -113,7 +98,7 @@ function fixtureStack(storeName = "data"): RecordedResource[] {
             dependencies: [bucket],
             propertyDependencies: { policy: [bucket] },
         }),
-        resource({
+        recordedResource({
             urn: urn("kubernetes:core/v1:ConfigMap", "reader-config", "$fixture:index:Reader"),
             type: "kubernetes:core/v1:ConfigMap",
             name: "reader-config",
@@ -121,8 +106,8 @@ function fixtureStack(storeName = "data"): RecordedResource[] {
             provider: k8s,
             inputs: { data: { bucket: bucketName, replicas: "3" } },
         }),
-        resource({ urn: late, type: "fixture:index:Late", name: "late", parent: root, custom: false, outputs: {} }),
-        resource({
+        recordedResource({ urn: late, type: "fixture:index:Late", name: "late", parent: root, custom: false, outputs: {} }),
+        recordedResource({
             urn: urn("aws:sns/topic:Topic", "late-topic", "$fixture:index:Late"),
             type: "aws:sns/topic:Topic",
             name: "late-topic",

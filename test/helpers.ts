@@ -123,3 +123,20 @@ export const UNTAGGABLE_TYPES = new Set([
     "aws:sns/topicPolicy:TopicPolicy",
     "aws:sns/topicSubscription:TopicSubscription",
 ]);
+
+/** A recorded resource as tools/synth-child.ts writes one, for cases no program needs to produce. */
+export function recordedResource(partial: Partial<RecordedResource> & Pick<RecordedResource, "urn" | "type" | "name">): RecordedResource {
+    return {
+        parent: null,
+        custom: true,
+        provider: null,
+        inputs: {},
+        dependencies: [],
+        propertyDependencies: {},
+        protect: false,
+        retainOnDelete: false,
+        deleteBeforeReplace: false,
+        ignoreChanges: [],
+        ...partial,
+    };
+}

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { validateKubernetesObjects } from "../tools/kubernetesSchema";
 import { RecordedResource } from "../tools/record";
 import { ClusterIssuer } from "./fixtures/cert-manager-model";
-import { FixtureOutcome, synthFixture } from "./helpers";
+import { FixtureOutcome, recordedResource, synthFixture } from "./helpers";
 
 const PROGRAM = "kubernetes-objects-program";
 const WITH_ISSUER = { customResourceModels: [ClusterIssuer] };
@@ -75,23 +75,8 @@ const INVALID_OBJECTS: Array<{ kind: string; name: string; args: Record<string, 
     },
 ];
 
-/** A recorded resource as tools/synth-child.ts writes one, for cases no program needs to produce. */
 function recorded(type: string, name: string, inputs: Record<string, unknown>): RecordedResource {
-    return {
-        urn: `urn:pulumi:test::fixture::${type}::${name}`,
-        type,
-        name,
-        parent: null,
-        custom: true,
-        provider: null,
-        inputs,
-        dependencies: [],
-        propertyDependencies: {},
-        protect: false,
-        retainOnDelete: false,
-        deleteBeforeReplace: false,
-        ignoreChanges: [],
-    };
+    return recordedResource({ urn: `urn:pulumi:test::fixture::${type}::${name}`, type, name, inputs });
 }
 
 describe("Kubernetes schema validator", function () {
