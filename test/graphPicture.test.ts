@@ -48,7 +48,6 @@ function svgNodes(svg: string): Map<string, string[]> {
     );
 }
 
-
 /**
  * A stack of two components: `Store` (a bucket, a kubernetes provider) and `Reader`, whose
  * role's policy document names the bucket and whose config map uses Store's provider; plus a
