@@ -114,6 +114,22 @@ describe("the cost estimate", function () {
         assert.deepEqual(cost.byComponent, { Stack: cost.monthlyTotal }, "what sits at the root is the Stack's");
     });
 
+    it("stores backups in every vault and charges the crossing to the vault that receives copies", function () {
+        const database = resource("aws:rds/instance:Instance", STACK, { instanceClass: "db.t4g.micro", allocatedStorage: 10 });
+        const primary = resource("aws:backup/vault:Vault", STACK, {}, { name: "platform-t-backup" });
+        const dr = resource("aws:backup/vault:Vault", STACK, {}, { name: "platform-t-backup-dr" });
+        const plan = resource("aws:backup/plan:Plan", STACK, {
+            rules: [{ ruleName: "daily", copyActions: [{ destinationVaultArn: "arn:aws:backup:us-west-2:123456789012:backup-vault:platform-t-backup-dr-1a2b3c4" }] }],
+        });
+        const cost = estimateCost([database, primary, dr, plan], { usage: { s3GbPerBucket: 0, logGbPerGroupMonth: 0, backupStorageFactor: 2, albLcus: 1 } });
+        const vaultLines = (vault: CostedResource) => cost.lines.filter((line) => line.urn === vault.urn).map((line) => [line.item, line.quantity]);
+        assert.deepEqual(vaultLines(primary), [["AWS Backup warm storage GB-months (assumed 20 GB)", 20]]);
+        assert.deepEqual(vaultLines(dr), [
+            ["AWS Backup warm storage GB-months (assumed 20 GB)", 20],
+            ["inter-region transfer of backup copies, GB (assumed 10 GB)", 10],
+        ]);
+    });
+
     it("uses the dated table by default", function () {
         const cost = estimateCost([resource("aws:eks/cluster:Cluster", STACK)]);
         assert.equal(cost.priceTableDate, PRICES.date);

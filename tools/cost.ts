@@ -292,8 +292,10 @@ class Estimate {
             .flatMap((plan) => (plan.inputs.rules as Array<{ copyActions?: Array<{ destinationVaultArn?: string }> }> | undefined) ?? [])
             .flatMap((rule) => rule.copyActions ?? [])
             .some((copy) => {
-                const vaultName = String(copy.destinationVaultArn ?? "").split(":vault/")[1] ?? "";
-                return vaultName === vault.name || vaultName.startsWith(`${vault.name}-`) && !vaultName.slice(vault.name.length + 1).includes("-");
+                // arn:aws:backup:<region>:<account>:backup-vault:<name>; the name is given, or the logical name auto-named.
+                const destination = String(copy.destinationVaultArn ?? "").split(":backup-vault:")[1] ?? "";
+                const named = vault.inputs.name as string | undefined;
+                return named !== undefined ? destination === named : /^-[0-9a-f]{7}$/.test(destination.slice(vault.name.length)) && destination.startsWith(vault.name);
             });
     }
 

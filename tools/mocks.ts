@@ -163,6 +163,10 @@ function mockResource(args: MockResourceArgs, region: string): MockResourceResul
         const arn = `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${secretName}-${hex(seed + "arn", 6)}`;
         return { id: arn, state: { ...state, name: secretName, arn } };
     }
+    if (args.type === "aws:backup/vault:Vault") {
+        const vaultName = (inputs.name as string | undefined) ?? autoName(args.type, args.name);
+        return { id: vaultName, state: { ...state, name: vaultName, arn: `arn:aws:backup:${region}:${MOCK_ACCOUNT_ID}:backup-vault:${vaultName}` } };
+    }
     if (args.type === "random:index/randomPassword:RandomPassword") {
         // A recognizable fake, so a test can prove it never appears in the clear.
         const result = `offline-plan-password-${hex(seed, 24)}`.slice(0, Number(inputs.length ?? 32));
