@@ -174,9 +174,9 @@ class Estimate {
         }
         const rate = type === undefined ? undefined : this.prices.ec2InstanceHour[type];
         if (rate === undefined) {
-            this.unknown(r, `EC2 ${type ?? "(no instance type)"} × ${desired} nodes`, type === undefined ? "the node group names no instance type" : `${type} is not in the price table`);
+            this.unknown(r, `EC2 ${type ?? "(no instance type)"} × ${nodesOf(desired)}`, type === undefined ? "the node group names no instance type" : `${type} is not in the price table`);
         } else {
-            this.hourly(r, `EC2 ${type} node-hours (${desired} nodes)`, desired, rate);
+            this.hourly(r, `EC2 ${type} node-hours (${nodesOf(desired)})`, desired, rate);
         }
         for (const mapping of (template?.inputs.blockDeviceMappings as Array<{ ebs?: { volumeSize?: number; volumeType?: string } }> | undefined) ?? []) {
             const size = Number(mapping.ebs?.volumeSize ?? 0);
@@ -231,9 +231,9 @@ class Estimate {
             : Number(inputs.numNodeGroups ?? 1) * (Number(inputs.replicasPerNodeGroup ?? 0) + 1);
         const rate = this.prices.elasticacheNodeHour[nodeType];
         if (rate === undefined) {
-            this.unknown(r, `ElastiCache ${nodeType} × ${nodes} nodes`, `${nodeType} is not in the price table`);
+            this.unknown(r, `ElastiCache ${nodeType} × ${nodesOf(nodes)}`, `${nodeType} is not in the price table`);
         } else {
-            this.hourly(r, `ElastiCache ${nodeType} node-hours (${nodes} nodes)`, nodes, rate);
+            this.hourly(r, `ElastiCache ${nodeType} node-hours (${nodesOf(nodes)})`, nodes, rate);
         }
     }
 
@@ -368,6 +368,10 @@ export function componentOf(urn: string, byUrn: ReadonlyMap<string, Pick<CostedR
         current = parent;
     }
     return "Stack";
+}
+
+function nodesOf(count: number): string {
+    return `${count} ${count === 1 ? "node" : "nodes"}`;
 }
 
 function className(type: string): string {
