@@ -91,10 +91,10 @@ describe("the environment diff", function () {
         const text = renderDiff(diff).join("\n");
         assert.match(text, /^small → big \(environments dev → prod\): 5 → 6 resources, \$61\.50 → \$328\.28 per month$/m);
         assert.match(text, /^ {2}network: availabilityZoneCount 1 → 2; natMode single → perAz$/m);
-        assert.match(text, /^ {2}\+ only in big: Vault 1$/m);
-        assert.match(text, /^ {2}- only in small: Bucket 1$/m);
-        assert.match(text, /^ {2}~ in both, counts differ: NatGateway 1 → 2$/m);
-        assert.match(text, /^ {2}2 × LogGroup: retentionInDays 30 → 365\n {6}platform-\*-control-plane, platform-\*-flow-logs$/m);
+        assert.match(text, /^ {2}\+ only in big: backup\.Vault 1$/m);
+        assert.match(text, /^ {2}- only in small: s3\.Bucket 1$/m);
+        assert.match(text, /^ {2}~ in both, counts differ: ec2\.NatGateway 1 → 2$/m);
+        assert.match(text, /^ {2}2 × cloudwatch\.LogGroup: retentionInDays 30 → 365\n {6}platform-\*-control-plane, platform-\*-flow-logs$/m);
         assert.ok(text.split("\n").every((line) => [...line].length <= 100));
     });
 

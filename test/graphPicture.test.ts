@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { className, componentDot, componentWiring, dotString, renderSvg, resourceDot, shortType } from "../tools/graphPicture";
+import { className, shortType } from "../tools/graph";
+import { componentDot, componentWiring, dotString, renderSvg, resourceDot } from "../tools/graphPicture";
 import { README_GRAPH_PATH, readmeGraphSvg } from "../tools/readmeGraph";
 import { RecordedResource } from "../tools/record";
 import { PROJECT_DIR } from "../tools/synth";

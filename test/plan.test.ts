@@ -61,7 +61,7 @@ describe("npm run plan", function () {
         assert.match(run.stdout, /├─ aws:ec2\/natGateway:NatGateway +platform-prod-nat-az3$/m);
         assert.match(run.stdout, /^ +9 {2}aws:ec2\/subnet:Subnet$/m);
         assert.match(run.stdout, /aws:kms\/key:Key +platform-prod-flow-logs {2}\(protected\)/);
-        assert.match(run.stdout, /^ {2}Network +\d+ {2}9 RouteTableAssociation, 9 Subnet, 6 VpcEndpoint/m);
+        assert.match(run.stdout, /^ {2}Network +\d+ {2}9 ec2\.RouteTableAssociation, 9 ec2\.Subnet, 6 ec2\.VpcEndpoint/m);
         assert.match(run.stdout, /^ {4}kubeconfig: +\[secret\]$/m, "a secret output is masked");
         assert.match(run.stdout, /^ {4}vpcCidr: +10\.30\.0\.0\/16$/m);
 
@@ -160,7 +160,7 @@ describe("npm run plan", function () {
         assert.match(run.stdout, /^ {2}network: availabilityZoneCount 2 → 3; cidrBlock 10\.10\.0\.0\/16 → 10\.30\.0\.0\/16;$/m);
         assert.match(run.stdout, /natMode single → perAz/);
         assert.match(run.stdout, /NatGateway 1 → 3/);
-        assert.match(run.stdout, /^ {2}Instance platform-\*-postgres: .*instanceClass db\.t4g\.medium → db\.r7g\.xlarge/ms);
+        assert.match(run.stdout, /^ {2}rds\.Instance platform-\*-postgres: .*instanceClass db\.t4g\.medium → db\.r7g\.xlarge/ms);
         assert.match(run.stdout, /multiAz false → true/);
         assert.match(run.stdout, /retentionInDays 30 → 365/);
         assert.ok(run.stdout.split("\n").length <= 100, "about a screen");

@@ -5,6 +5,7 @@
  * that every line says it makes. An instance type the table lacks is listed as unpriced, never
  * counted as free.
  */
+import { className } from "./graph";
 import { PRICES, PriceTable } from "./prices";
 
 /** A resource as the estimate reads it: plan.json's fields it needs. */
@@ -372,10 +373,6 @@ export function componentOf(urn: string, byUrn: ReadonlyMap<string, Pick<CostedR
 
 function nodesOf(count: number): string {
     return `${count} ${count === 1 ? "node" : "nodes"}`;
-}
-
-function className(type: string): string {
-    return type.slice(type.lastIndexOf(":") + 1);
 }
 
 /** A Kubernetes quantity ("200Gi", "10G") in GiB; undefined when absent or not a size. */

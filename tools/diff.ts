@@ -4,7 +4,7 @@
  * For a reviewer asking "what does prod have that staging does not" on one screen.
  */
 import { CostEstimate } from "./cost";
-import { countByType } from "./graph";
+import { countByType, shortType } from "./graph";
 import { RecordedResource } from "./record";
 import { PLAIN, REPORT_WIDTH, Style, fit, money, wrap } from "./terminal";
 
@@ -197,12 +197,6 @@ function show(value: unknown): string {
 
 function arrow(change: { from: unknown; to: unknown }): string {
     return `${show(change.from)} → ${show(change.to)}`;
-}
-
-/** "aws:eks/nodeGroup:NodeGroup" reads "NodeGroup"; Kubernetes kinds say so, since AWS has a Role too. */
-function shortType(type: string): string {
-    const kind = type.slice(type.lastIndexOf(":") + 1);
-    return type.startsWith("kubernetes:") ? `k8s ${kind}` : type.startsWith("platform:") ? `component ${kind}` : kind;
 }
 
 /** Entries joined with "; " after `head`, wrapped at the report width under an indent. */

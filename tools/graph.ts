@@ -52,3 +52,22 @@ export function countByType(resources: readonly RecordedResource[]): Record<stri
     }
     return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
+
+/** The class of a type token: `platform:index:Cluster` → `Cluster`. */
+export function className(type: string): string {
+    return type.slice(type.lastIndexOf(":") + 1);
+}
+
+/**
+ * A type token's short name: the module's first segment and the class
+ * (`aws:ec2/vpc:Vpc` → `ec2.Vpc`, `kubernetes:core/v1:Secret` → `core.Secret`), the class
+ * alone when the module is `index` (`platform:index:ServiceAccountRole` → `ServiceAccountRole`).
+ */
+export function shortType(type: string): string {
+    const [pkg, module = ""] = type.split(":");
+    if (pkg === "pulumi" && module === "providers") {
+        return `${className(type)} provider`;
+    }
+    const head = module.split("/")[0];
+    return head === "" || head === "index" ? className(type) : `${head}.${className(type)}`;
+}

@@ -4,6 +4,7 @@
  * package needed).
  */
 import { instance, type Viz } from "@viz-js/viz";
+import { className, shortType } from "./graph";
 import { RecordedResource } from "./record";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -44,25 +45,6 @@ export interface ComponentDotOptions {
     title?: string;
     /** Layout direction: top to bottom, or left to right. @default "TB" for components, "LR" for resources */
     direction?: "LR" | "TB";
-}
-
-/** The class of a type token: `platform:index:Cluster` → `Cluster`. */
-export function className(type: string): string {
-    return type.slice(type.lastIndexOf(":") + 1);
-}
-
-/**
- * A type token's short name: the module's first segment and the class
- * (`aws:ec2/vpc:Vpc` → `ec2.Vpc`, `kubernetes:core/v1:Secret` → `core.Secret`), the class
- * alone when the module is `index` (`platform:index:ServiceAccountRole` → `ServiceAccountRole`).
- */
-export function shortType(type: string): string {
-    const [pkg, module = ""] = type.split(":");
-    if (pkg === "pulumi" && module === "providers") {
-        return `${className(type)} provider`;
-    }
-    const head = module.split("/")[0];
-    return head === "" || head === "index" ? className(type) : `${head}.${className(type)}`;
 }
 
 /** A DOT quoted string: backslashes and quotes escaped, line breaks as centred `\n` lines. */

@@ -1,6 +1,6 @@
 /** plan.json (the contract in ARCHITECTURE.md) and the text report `npm run plan` prints. */
 import { CostEstimate, componentOf } from "./cost";
-import { countByType } from "./graph";
+import { countByType, shortType } from "./graph";
 import { RecordedResource } from "./record";
 import { SynthResult } from "./synth";
 import { PLAIN, Style, fit, money, wrap } from "./terminal";
@@ -124,10 +124,6 @@ export function renderComponents(resources: readonly PlanResource[], style: Styl
         lines.push(fit(`  ${component.padEnd(width)}  ${String(members.length).padStart(4)}  ${kinds.join(", ")}`));
     }
     return lines;
-}
-
-function shortType(type: string): string {
-    return type.startsWith("pulumi:providers:") ? `${type.slice("pulumi:providers:".length)} provider` : type.slice(type.lastIndexOf(":") + 1);
 }
 
 export interface RenderOptions {
