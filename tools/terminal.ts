@@ -5,17 +5,16 @@ export const REPORT_WIDTH = 100;
 
 export interface Style {
     bold: (text: string) => string;
-    dim: (text: string) => string;
     red: (text: string) => string;
     yellow: (text: string) => string;
     green: (text: string) => string;
 }
 
 const same = (text: string) => text;
-export const PLAIN: Style = { bold: same, dim: same, red: same, yellow: same, green: same };
+export const PLAIN: Style = { bold: same, red: same, yellow: same, green: same };
 
 const sgr = (code: number, reset: number) => (text: string) => `\x1b[${code}m${text}\x1b[${reset}m`;
-export const COLOURED: Style = { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), yellow: sgr(33, 39), green: sgr(32, 39) };
+export const COLOURED: Style = { bold: sgr(1, 22), red: sgr(31, 39), yellow: sgr(33, 39), green: sgr(32, 39) };
 
 /** Colour on a terminal only, unless NO_COLOR (https://no-color.org) says otherwise or FORCE_COLOR asks for it. */
 export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Style {
