@@ -11,9 +11,9 @@ import { got } from "../shared/problems";
  * PostgreSQL majors whose parameter set (parameters.ts) is known to RDS. 18 waits until its
  * parameter group family is checked: it changed `log_connections` from a switch to a list.
  */
-const SUPPORTED_POSTGRES_MAJOR_VERSIONS: readonly string[] = ["17", "16"];
+export const SUPPORTED_POSTGRES_MAJOR_VERSIONS: readonly string[] = ["17", "16"];
 /** Redis OSS versions ElastiCache offers in the `redis7` parameter family. */
-const SUPPORTED_REDIS_VERSIONS: readonly string[] = ["7.1", "7.0"];
+export const SUPPORTED_REDIS_VERSIONS: readonly string[] = ["7.1", "7.0"];
 
 /** gp3 limits for RDS PostgreSQL, in GiB. */
 const MIN_STORAGE_GIB = 20;
