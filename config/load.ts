@@ -15,6 +15,7 @@ import { DatabaseConfig, databaseProblems, databaseSchema } from "./database";
 import { DeliveryConfig, deliveryConfigProblems, deliverySchema } from "./delivery";
 import { ENVIRONMENTS, Environment } from "./environment";
 import { StackConfigError, describeIssue, quoteList, show } from "./messages";
+import { unknownKeyProblems } from "./namespaces";
 import { NetworkConfig, networkSchema } from "./network";
 import { ObservabilityConfig, observabilitySchema } from "./observability";
 import { PROFILES } from "./profiles";
@@ -80,7 +81,7 @@ function stackSchema(project: string) {
  * Turns a stack's raw config (Pulumi's `key -> string` map, objects as JSON) into a validated
  * `StackConfig`, or throws a `StackConfigError` listing every problem.
  */
-export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: string, project = "platform"): StackConfig {
+export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: string, project = "platform", secretKeys: readonly string[] = []): StackConfig {
     const stackFile = `Pulumi.${stack}.yaml`;
     const ours = Object.fromEntries(
         Object.entries(raw)
@@ -88,7 +89,7 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
             .map(([key, value]) => [key, decode(value)]),
     );
     const k = (key: string) => `${project}:${key}`;
-    const problems: string[] = [];
+    const problems: string[] = unknownKeyProblems(raw, project, secretKeys);
 
     // What picks the profile and the region comes first; without them only the types are checked.
     const environment = ours[k("environment")] as Environment | undefined;
@@ -198,5 +199,7 @@ function sectionProblems(merged: Record<string, unknown>, project: string, stack
 
 /** The running stack's config, as the Pulumi CLI (or the offline engine's mocks) provides it. */
 export function readStackConfig(): StackConfig {
-    return loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), pulumi.getProject());
+    // The Node.js SDK takes the secret keys' names from the same variable; it offers no call for them.
+    const secretKeys = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "[]") as string[];
+    return loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), pulumi.getProject(), secretKeys);
 }

@@ -70,23 +70,21 @@ describe("config: profiles", () => {
         assert.ok(error.message.startsWith("Pulumi.prod-eu.yaml: "), error.message);
     });
 
-    it("uses the project name as the config namespace and ignores other namespaces", () => {
-        const config = loadStackConfig(
-            {
-                "aws:region": "us-east-2",
-                "acme:environment": "staging",
-                "acme:network": JSON.stringify({ natMode: "none" }),
-                "acme:delivery": JSON.stringify(requiredDelivery("us-east-2")),
-                "acme:backup": DR_REGION,
-                "platform:network": "ignored: another project's key",
-            },
-            "s1",
-            "acme",
-        );
+    it("uses the project name as the config namespace, and refuses a namespace nothing reads", () => {
+        const raw = {
+            "aws:region": "us-east-2",
+            "acme:environment": "staging",
+            "acme:network": JSON.stringify({ natMode: "single" }),
+            "acme:delivery": JSON.stringify(requiredDelivery("us-east-2")),
+            "acme:backup": DR_REGION,
+        };
+        const config = loadStackConfig(raw, "s1", "acme");
         assert.equal(config.project, "acme");
         assert.equal(config.environment, Environment.Staging);
-        assert.equal(config.network.natMode, NatMode.None);
+        assert.equal(config.network.natMode, NatMode.Single);
         assert.equal(config.tags.project, "acme");
+        const error = loadError({ ...raw, "platform:network": "{}" }, "s1", "acme");
+        assert.deepEqual(error.problems, ['platform:network: got {}; unknown namespace "platform" (namespaces read: acme, aws, kubernetes, pulumi)']);
     });
 });
 

@@ -1,11 +1,13 @@
 /**
  * Reads Pulumi.yaml and Pulumi.<stack>.yaml the way the Pulumi CLI hands config to a program:
- * a flat map of namespaced keys to strings (objects as JSON), with `secure:` values replaced
- * by placeholders and their keys listed as secret.
+ * the CLI's project-config rules applied (config/project.ts), then a flat map of namespaced keys
+ * to strings (objects as JSON), with `secure:` values replaced by placeholders and their keys
+ * listed as secret.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { applyProjectConfig, isSecure, readProjectConfig } from "../config/project";
 
 export interface StackFileConfig {
     project: string;
@@ -15,6 +17,8 @@ export interface StackFileConfig {
     config: Record<string, string>;
     /** PULUMI_CONFIG_SECRET_KEYS. */
     secretKeys: string[];
+    /** What the Pulumi CLI would refuse before running the program (Pulumi.yaml's declarations); `config` holds what it would apply. */
+    cliProblems: string[];
 }
 
 /** A stack file that cannot be read or parsed: reported like a config error. */
@@ -35,8 +39,8 @@ function readProjectName(projectDir: string): string {
     return project.name;
 }
 
-/** Stacks that have a stack file in `dir`. */
-function listStacks(dir: string): string[] {
+/** Stacks that have a stack file in `dir` (`Pulumi.<stack>.yaml`, or `.yml`, which readStackConfigFiles does not read). */
+export function listStacks(dir: string): string[] {
     return readdirSync(dir)
         .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
         .filter((stack): stack is string => stack !== undefined)
@@ -57,26 +61,19 @@ export function readStackConfigFiles(
         throw new StackFileError(`${stackFile}: no such stack file in ${configDir} (stacks there: ${known.join(", ") || "none"})`);
     }
 
-    const values: Record<string, unknown> = {};
-    const projectConfig = (parseYamlFile(join(projectDir, "Pulumi.yaml")) as { config?: Record<string, unknown> }).config ?? {};
-    for (const [key, declaration] of Object.entries(projectConfig)) {
-        const value = projectDefault(declaration);
-        if (value !== undefined) {
-            values[namespaced(key, project)] = value;
-        }
+    const projectPath = join(projectDir, "Pulumi.yaml");
+    const declared = readProjectConfig(project, (parseYamlFile(projectPath) as { config?: unknown }).config);
+    if (declared.problems.length > 0) {
+        // The CLI stops at a project it cannot load, before any stack is read.
+        throw new StackFileError(`${projectPath}: the Pulumi CLI would refuse it:\n${declared.problems.map((p) => `  - ${p}`).join("\n")}`);
     }
-
     const document = parseYamlFile(stackPath) as { config?: unknown } | null;
     const stackConfig = document?.config ?? {};
     if (typeof stackConfig !== "object" || stackConfig === null || Array.isArray(stackConfig)) {
         throw new StackFileError(`${stackFile}: "config" must be a mapping of keys to values`);
     }
-    for (const [key, value] of Object.entries(stackConfig)) {
-        values[namespaced(key, project)] = value;
-    }
-    for (const [key, value] of Object.entries(options.overrides ?? {})) {
-        values[namespaced(key, project)] = value;
-    }
+    const withOverrides = { ...(stackConfig as Record<string, unknown>), ...options.overrides };
+    const { values, problems } = applyProjectConfig(project, stack, declared.declarations, withOverrides);
 
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
@@ -87,7 +84,7 @@ export function readStackConfigFiles(
             secretKeys.push(key);
         }
     }
-    return { project, stack, stackFile, config, secretKeys };
+    return { project, stack, stackFile, config, secretKeys, cliProblems: problems };
 }
 
 /** The CLI's encoding: strings as they are, scalars as text, objects and lists as JSON. */
@@ -109,23 +106,6 @@ function parseYamlFile(path: string): unknown {
     }
 }
 
-/** Keys without a namespace belong to the project, as in the CLI. */
-function namespaced(key: string, project: string): string {
-    return key.includes(":") ? key : `${project}:${key}`;
-}
-
-/** A project-level entry is a plain value, `{ value: … }`, or a typed declaration with an optional default. */
-function projectDefault(entry: unknown): unknown {
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-        return entry;
-    }
-    const record = entry as Record<string, unknown>;
-    if ("value" in record) {
-        return record.value;
-    }
-    return "type" in record ? record.default : entry;
-}
-
 /** Replaces `{ secure: … }` anywhere in a value by a placeholder, reporting whether one was found. */
 function withoutSecrets(value: unknown): { plain: unknown; secret: boolean } {
     if (Array.isArray(value)) {
@@ -134,7 +114,7 @@ function withoutSecrets(value: unknown): { plain: unknown; secret: boolean } {
     }
     if (typeof value === "object" && value !== null) {
         const record = value as Record<string, unknown>;
-        if (Object.keys(record).length === 1 && typeof record.secure === "string") {
+        if (isSecure(record)) {
             return { plain: OFFLINE_SECRET_PLACEHOLDER, secret: true };
         }
         let secret = false;

@@ -6,9 +6,9 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { REGION_ZONE_COUNTS } from "../config";
+import { REGION_ZONE_COUNTS, StackConfigError, loadStackConfig } from "../config";
 import { RecordedResource, SynthOutcome } from "./record";
-import { readStackConfigFiles } from "./stackFiles";
+import { StackFileConfig, readStackConfigFiles } from "./stackFiles";
 
 export const PROJECT_DIR = resolve(__dirname, "..");
 
@@ -106,6 +106,23 @@ export interface StackSynthOptions {
     overrides?: Record<string, unknown>;
 }
 
+/**
+ * A stack file the Pulumi CLI would refuse before running the program: its refusals and the
+ * program's own problems with the same values, in one message, so one run shows everything.
+ */
+export function refusedByTheCli(files: StackFileConfig): StackConfigError {
+    let programProblems: readonly string[] = [];
+    try {
+        loadStackConfig(files.config, files.stack, files.project, files.secretKeys);
+    } catch (err) {
+        if (!(err instanceof StackConfigError)) {
+            throw err;
+        }
+        programProblems = err.problems;
+    }
+    return new StackConfigError(files.stackFile, [...files.cliProblems.map((p) => `the Pulumi CLI refuses it: ${p}`), ...programProblems]);
+}
+
 /** Synthesizes the project's program for one stack from its stack file. */
 export async function synthesizeStack(stack: string, options: StackSynthOptions = {}): Promise<SynthResult> {
     const projectDir = options.projectDir ?? PROJECT_DIR;
@@ -114,6 +131,9 @@ export async function synthesizeStack(stack: string, options: StackSynthOptions 
         files = readStackConfigFiles(projectDir, stack, { configDir: options.configDir, overrides: options.overrides });
     } catch (err) {
         throw new SynthError("config", (err as Error).message);
+    }
+    if (files.cliProblems.length > 0) {
+        throw new SynthError("config", refusedByTheCli(files).message);
     }
     const outcome = await synthesizeProgram({
         programPath: join(projectDir, "index.ts"),
