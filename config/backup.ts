@@ -106,7 +106,7 @@ export const backupSchema = z.strictObject({
                 .describe("The Velero restore drill."),
         })
         .describe("Velero: Kubernetes objects and volumes."),
-});
+}).describe("AWS Backup of the database with copies in the DR region, and Velero for the cluster.");
 
 const DAILY = BackupFrequency.Daily;
 const d = BACKUP_DEFAULTS;

@@ -10,6 +10,8 @@ import {
     nodeGroupProblems,
     nodeGroupSetProblems,
     publicAccessCidrProblems,
+    serviceCidrProblems,
+    DEFAULT_SERVICE_IPV4_CIDR,
 } from "../components/cluster/validate";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../components/cluster/versions";
 import { byEnvironment } from "./environment";
@@ -24,6 +26,8 @@ export interface ClusterConfig {
     kubernetesVersion: string;
     /** Public CIDRs allowed to the API server's public endpoint; empty keeps it private. */
     publicAccessCidrs: string[];
+    /** The Kubernetes service range; fixed at creation. */
+    serviceIpv4Cidr: string;
     /** IAM roles given cluster admin. */
     adminRoleArns: string[];
     /** Cluster admin for the identity that runs `pulumi up`. */
@@ -49,8 +53,14 @@ const nodeGroupSchema = z.strictObject({
     diskSizeGiB: z.int().describe("Encrypted gp3 root volume per node, 20-16384 GiB."),
     labels: z.record(z.string(), z.string()).describe("Kubernetes labels on every node (`platform/node-group` is set for you)."),
     taints: z
-        .array(z.strictObject({ key: z.string(), value: z.string(), effect: z.enum(TaintEffect) }))
-        .describe("Taints on every node: `{key, value, effect}` with effect `NO_SCHEDULE`, `PREFER_NO_SCHEDULE` or `NO_EXECUTE`."),
+        .array(
+            z.strictObject({
+                key: z.string().describe("The taint's key."),
+                value: z.string().describe("The taint's value."),
+                effect: z.enum(TaintEffect).describe("What it does to pods that do not tolerate it."),
+            }),
+        )
+        .describe("Taints on every node."),
     maxUnavailablePercent: z.int().describe("Share of nodes replaced at once during an update, 1-100."),
 });
 
@@ -80,11 +90,15 @@ const namespaceSchema = z.strictObject({
 
 // Types and key names only: the values' meaning is checked by the component's own rules
 // (components/cluster/validate.ts), run once this parses.
-export const clusterSchema = z.strictObject({
+export const clusterSchema = z
+    .strictObject({
     kubernetesVersion: z.string().describe(`Kubernetes minor version: ${SUPPORTED_KUBERNETES_VERSIONS.map((v) => `"${v}"`).join(" or ")}, the versions the add-on pins are for.`),
     publicAccessCidrs: z
         .array(z.string())
         .describe("Public IPv4 CIDRs (/16 or narrower) admitted to the API server's public endpoint; empty turns the public endpoint off. 0.0.0.0/0 and private ranges are refused."),
+    serviceIpv4Cidr: z
+        .string()
+        .describe("The Kubernetes Services' address range: a private /12 to /24 apart from the VPC's `cidrBlock`. Fixed at creation: EKS cannot change it, so a change replaces the cluster."),
     adminRoleArns: z.array(z.string()).describe("IAM role ARNs given cluster admin through EKS access entries."),
     deployerAdmin: z
         .boolean()
@@ -104,7 +118,8 @@ export const clusterSchema = z.strictObject({
         .describe("EKS add-on builds; by default the builds pinned for `kubernetesVersion`."),
     applicationNamespaces: z.record(z.string(), namespaceSchema).describe("The application namespaces by name, each with its quota and limits."),
     nodeAgentNamespace: z.string().describe("The namespace of the node agents (log and trace collectors)."),
-});
+    })
+    .describe("The EKS control plane, its managed node groups, add-ons and application namespaces.");
 
 /** Keeps application pods off the system nodes; the platform's add-ons tolerate it. */
 const SYSTEM_TAINTS = [{ key: "CriticalAddonsOnly", value: "true", effect: TaintEffect.NoSchedule }];
@@ -149,6 +164,7 @@ export const CLUSTER_PROFILES = byEnvironment<Omit<ClusterConfig, "addonVersions
     {
         kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
         publicAccessCidrs: [],
+        serviceIpv4Cidr: DEFAULT_SERVICE_IPV4_CIDR,
         adminRoleArns: [],
         deployerAdmin: true,
         controlPlaneLogRetentionDays: 90,
@@ -197,6 +213,7 @@ export function clusterProblems(cluster: ClusterConfig, key: string): string[] {
         ...kubernetesVersionProblems(cluster.kubernetesVersion, `${key}.kubernetesVersion`),
         ...addonVersionProblems(cluster.addonVersions, cluster.kubernetesVersion, `${key}.addonVersions`),
         ...publicAccessCidrProblems(cluster.publicAccessCidrs, `${key}.publicAccessCidrs`),
+        ...serviceCidrProblems(cluster.serviceIpv4Cidr, `${key}.serviceIpv4Cidr`),
         ...adminRoleArnProblems(cluster.adminRoleArns, `${key}.adminRoleArns`),
         ...logRetentionProblems(cluster.controlPlaneLogRetentionDays, `${key}.controlPlaneLogRetentionDays`),
         ...groups.flatMap((group) => nodeGroupProblems(group, `${key}.nodeGroups.${group.name}`)),

@@ -55,7 +55,7 @@ export const databaseSchema = z.strictObject({
         })
         .describe("ElastiCache for Redis OSS, cluster mode off."),
     logRetentionDays: z.int().describe("Days CloudWatch Logs keeps the PostgreSQL and Redis logs; a retention CloudWatch accepts."),
-});
+}).describe("PostgreSQL on RDS and the Redis cache on ElastiCache, in the isolated subnets.");
 
 /** The component's own defaults are the base: the tiers differ in size, safety and history. */
 export const DATABASE_PROFILES = byEnvironment<DatabaseConfig>(

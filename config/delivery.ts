@@ -90,7 +90,7 @@ export const deliverySchema = z.strictObject({
         })
         .describe("The Argo Rollouts controller."),
     loadBalancerDeletionProtection: z.boolean().describe("The ALB refuses deletion at the AWS API."),
-});
+}).describe("The application, its public endpoint, and how a new version is rolled out.");
 
 /**
  * The application every tier delivers: podinfo until the team's own image replaces it. Its

@@ -7,13 +7,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ADDON_VERSIONS } from "../components/cluster/versions";
 import { databaseNameProblems } from "../components/database/validate";
-import { MAX_AVAILABILITY_ZONES } from "../components/network/cidr";
 import { observabilityProblems } from "../components/observability/validate";
 import { BackupConfig, backupConfigProblems, backupSchema } from "./backup";
 import { ClusterConfig, clusterProblems, clusterSchema } from "./cluster";
 import { DatabaseConfig, databaseProblems, databaseSchema } from "./database";
 import { DeliveryConfig, deliveryConfigProblems, deliverySchema } from "./delivery";
 import { ENVIRONMENTS, Environment } from "./environment";
+import { feasibilityProblems } from "./feasibility";
 import { StackConfigError, describeIssue, quoteList, show } from "./messages";
 import { unknownKeyProblems } from "./namespaces";
 import { NetworkConfig, networkSchema } from "./network";
@@ -158,14 +158,6 @@ export function loadStackConfig(raw: Readonly<Record<string, string>>, stack: st
 function sectionProblems(merged: Record<string, unknown>, project: string, stack: string, region: string | undefined): string[] {
     const k = (key: string) => `${project}:${key}`;
     const problems: string[] = [];
-    const zoneValue = valueAt(merged, [k("network"), "availabilityZoneCount"]);
-    if (region !== undefined && Number.isInteger(zoneValue)) {
-        const zonesInRegion = REGION_ZONE_COUNTS[region];
-        const zoneCount = zoneValue as number;
-        if (zoneCount > zonesInRegion && zoneCount <= MAX_AVAILABILITY_ZONES) {
-            problems.push(`${k("network")}.availabilityZoneCount: got ${zoneCount}; ${region} has ${zonesInRegion} availability zones, so expected at most ${zonesInRegion}`);
-        }
-    }
     const cluster = clusterSchema.safeParse(merged[k("cluster")]);
     if (cluster.success) {
         problems.push(...clusterProblems(cluster.data, k("cluster")));
@@ -191,6 +183,16 @@ function sectionProblems(merged: Record<string, unknown>, project: string, stack
             taken.push(backup.data.velero.namespace);
         }
         problems.push(...deliveryConfigProblems(delivery.data, region, Object.keys(cluster.data.applicationNamespaces), taken, `${k("delivery")}.`));
+    }
+    if (region !== undefined) {
+        const network = networkSchema.safeParse(merged[k("network")]);
+        const sections = {
+            region,
+            network: network.success ? network.data : undefined,
+            cluster: cluster.success ? cluster.data : undefined,
+            delivery: delivery.success ? delivery.data : undefined,
+        };
+        problems.push(...feasibilityProblems(sections, k));
     }
     // Physical names (the RDS instance, the cache) start with "<project>-<stack>".
     problems.push(...databaseNameProblems(`${project}-${stack}`, `the project and stack name "${project}-${stack}"`));

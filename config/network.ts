@@ -46,7 +46,7 @@ export const networkSchema = z.strictObject({
         .describe("How many availability zones the subnets, nodes and databases spread over; at most the zones of the region that EKS supports."),
     natMode: z
         .enum(NatMode)
-        .describe("Egress from private subnets: `perAz` (a NAT gateway per zone), `single` (one, cheaper, one zone's failure cuts egress) or `none` (no internet: needs `interfaceEndpoints`)."),
+        .describe("Egress from private subnets: `perAz` (a NAT gateway per zone) or `single` (one, cheaper; its zone's failure cuts egress). `none` is refused: the add-ons' images and APIs need the internet."),
     flowLogRetentionDays: z
         .int()
         .refine((days) => LOG_RETENTION_DAYS.includes(days), { message: `expected a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}` })
@@ -54,7 +54,7 @@ export const networkSchema = z.strictObject({
     interfaceEndpoints: z
         .boolean()
         .describe("VPC interface endpoints for the AWS APIs the nodes and add-ons call, so that traffic stays off the NAT gateways and the internet."),
-});
+}).describe("The VPC: public, private and isolated subnets in each zone, NAT, endpoints and flow logs.");
 
 export const NETWORK_PROFILES = byEnvironment<NetworkConfig>(
     { cidrBlock: "10.10.0.0/16", availabilityZoneCount: 3, natMode: NatMode.Single, flowLogRetentionDays: 90, interfaceEndpoints: false },

@@ -49,9 +49,14 @@ export const observabilitySchema = z.strictObject({
         })
         .describe("Alert thresholds; the tiers differ only where instance sizes do."),
     alertSubscriptions: z
-        .array(z.strictObject({ protocol: z.enum(SubscriptionProtocol), endpoint: z.string() }))
-        .describe("Who the alert topic reaches: `{protocol, endpoint}` with protocol `email`, `https`, `sqs` or `lambda`, the endpoint checked against it."),
-});
+        .array(
+            z.strictObject({
+                protocol: z.enum(SubscriptionProtocol).describe("How the alert topic delivers."),
+                endpoint: z.string().describe("The address, URL or ARN the protocol expects."),
+            }),
+        )
+        .describe("Who the alert topic reaches; AWS asks an email or https endpoint to confirm first."),
+}).describe("Metrics, alerts, logs and traces: Prometheus, Alertmanager, Grafana, Loki and Tempo.");
 
 /** The alert thresholds of the requirements; the tiers differ only where instance sizes do. */
 const ALERT_THRESHOLDS = {

@@ -87,7 +87,7 @@ function declarationOf(project: string, key: string, entry: unknown, problems: s
             valid = false;
         }
     }
-    return valid ? (declaration as ConfigDeclaration) : undefined;
+    return valid ? declaration : undefined;
 }
 
 function itemsValid(items: unknown): items is ItemsType {
@@ -219,7 +219,7 @@ function asTheCliSeesIt(value: unknown): unknown {
     if (value === null || value === undefined) {
         return "";
     }
-    if (typeof value !== "object") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
         return String(value);
     }
     const walk = (node: unknown): unknown => {

@@ -90,8 +90,8 @@ describe("config: profiles", () => {
 
 describe("config: overrides merge over the profile", () => {
     it("overriding natMode in prod keeps every other prod value", () => {
-        const config = loadStackConfig(rawFor("prod", network({ natMode: "none" })), "prod");
-        assert.deepEqual(config.network, { ...PROFILES.prod.network, natMode: NatMode.None });
+        const config = loadStackConfig(rawFor("prod", network({ natMode: "single" })), "prod");
+        assert.deepEqual(config.network, { ...PROFILES.prod.network, natMode: NatMode.Single });
         assert.equal(config.protectStatefulResources, true);
         assert.equal(PROFILES.prod.network.natMode, NatMode.PerAz, "the profile itself is untouched");
     });
@@ -128,7 +128,8 @@ describe("config: overrides merge over the profile", () => {
             {
                 cidrBlock: fc.constantFrom("10.0.0.0/16", "172.16.0.0/20", "192.168.0.0/18", "10.200.16.0/20"),
                 availabilityZoneCount: fc.integer({ min: 2, max: 4 }),
-                natMode: fc.constantFrom(NatMode.None, NatMode.Single, NatMode.PerAz),
+                // Never none: the platform cannot run without NAT (test/feasibility.test.ts).
+                natMode: fc.constantFrom(NatMode.Single, NatMode.PerAz),
                 flowLogRetentionDays: fc.constantFrom(...LOG_RETENTION_DAYS),
                 interfaceEndpoints: fc.boolean(),
             },
@@ -277,10 +278,10 @@ describe("config: bad inputs", () => {
             includes: ["missing"],
         },
         {
-            name: "availabilityZoneCount 3 in us-west-1 (2 zones)",
-            raw: rawFor("dev", network({ availabilityZoneCount: 3 }), "us-west-1"),
+            name: "availabilityZoneCount 4 in eu-west-1 (3 zones)",
+            raw: rawFor("dev", network({ availabilityZoneCount: 4 }), "eu-west-1"),
             path: "platform:network.availabilityZoneCount",
-            includes: ["got 3", "us-west-1 has 2", "at most 2"],
+            includes: ["got 4", "eu-west-1 has 3", "at most 3"],
         },
         {
             name: "prod's default of 3 zones in us-west-1 (2 zones)",

@@ -256,12 +256,15 @@ function mockCall(args: MockCallArgs, region: string, zoneCounts: ZoneCounts): R
             const count = zoneCounts[region] ?? 3;
             const letters = "abcdefghijklmnopqrstuvwxyz".slice(0, count).split("");
             const shortRegion = region.replace(/-(\w)\w*-/, (_, first: string) => first).replace(/-/g, "");
+            // Zone <n> has ID <short>-az<n> here (accounts differ); excluded IDs are left out, as EC2 does.
+            const excluded = ((args.inputs as { excludeZoneIds?: string[] }).excludeZoneIds ?? []);
+            const zones = letters.map((letter, i) => ({ name: `${region}${letter}`, id: `${shortRegion}-az${i + 1}` })).filter((zone) => !excluded.includes(zone.id));
             return {
                 id: region,
                 region,
-                names: letters.map((letter) => `${region}${letter}`),
-                zoneIds: letters.map((_, i) => `${shortRegion}-az${i + 1}`),
-                groupNames: letters.map(() => region),
+                names: zones.map((zone) => zone.name),
+                zoneIds: zones.map((zone) => zone.id),
+                groupNames: zones.map(() => region),
             };
         }
         case "aws:index/getRegion:getRegion":

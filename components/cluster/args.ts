@@ -106,6 +106,11 @@ export interface ClusterArgs {
      * endpoint off (the private endpoint is always on). 0.0.0.0/0 is refused. @default []
      */
     publicAccessCidrs?: string[];
+    /**
+     * The Kubernetes service range: a private /12 to /24 apart from the VPC's range. Fixed at
+     * creation: EKS cannot change it, so a change replaces the cluster. @default "172.20.0.0/16"
+     */
+    serviceIpv4Cidr?: string;
     /** IAM roles granted cluster admin through access entries. @default [] */
     adminRoleArns?: string[];
     /**

@@ -12,18 +12,14 @@ import { secretsKeyUsePolicy, serviceTrustPolicy } from "./policies";
 /** Every control-plane log type EKS offers. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
-/**
- * Service addresses, fixed here because EKS would otherwise pick one from the VPC's range,
- * and changing it later replaces the cluster. Outside every VPC range the profiles use.
- */
-export const SERVICE_IPV4_CIDR = "172.20.0.0/16";
-
 export interface ControlPlaneSettings {
     clusterName: string;
     kubernetesVersion: string;
     vpcId: pulumi.Input<string>;
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     publicAccessCidrs: string[];
+    /** Create-only at EKS: a change replaces the cluster. */
+    serviceIpv4Cidr: string;
     logRetentionDays: number;
     deletionProtection: boolean;
     supportType: SupportType;
@@ -86,7 +82,7 @@ export function controlPlane(name: string, settings: ControlPlaneSettings, ctx: 
                 // Left unset, EKS would open the public endpoint to 0.0.0.0/0.
                 publicAccessCidrs: publicEndpoint ? settings.publicAccessCidrs : undefined,
             },
-            kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: SERVICE_IPV4_CIDR },
+            kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: settings.serviceIpv4Cidr },
             encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
             enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
             // Access entries only: who may do what is in the EKS API and in this program, not in

@@ -18,7 +18,9 @@ import {
     nodeGroupProblems,
     nodeGroupSetProblems,
     publicAccessCidrProblems,
+    serviceCidrProblems,
     supportTypeProblems,
+    DEFAULT_SERVICE_IPV4_CIDR,
 } from "./validate";
 
 export { AmiType, CapacityType, ClusterArgs, SupportType, TaintEffect } from "./args";
@@ -26,6 +28,7 @@ export { ServiceAccountRole, ServiceAccountRoleArgs } from "./serviceAccountRole
 
 const DEFAULTS = {
     publicAccessCidrs: [] as string[],
+    serviceIpv4Cidr: DEFAULT_SERVICE_IPV4_CIDR,
     adminRoleArns: [] as string[],
     deployerAdmin: true,
     controlPlaneLogRetentionDays: 365,
@@ -90,6 +93,7 @@ export class Cluster extends pulumi.ComponentResource {
             vpcId: args.vpcId,
             subnetIds: args.privateSubnetIds,
             publicAccessCidrs: settings.publicAccessCidrs,
+            serviceIpv4Cidr: settings.serviceIpv4Cidr,
             logRetentionDays: settings.controlPlaneLogRetentionDays,
             deletionProtection: settings.deletionProtection,
             supportType: settings.supportType,
@@ -173,6 +177,7 @@ function validateClusterArgs(args: ClusterArgs, resource: pulumi.Resource): Clus
     const settings: ClusterSettings = {
         kubernetesVersion: args.kubernetesVersion,
         publicAccessCidrs: args.publicAccessCidrs ?? DEFAULTS.publicAccessCidrs,
+        serviceIpv4Cidr: args.serviceIpv4Cidr ?? DEFAULTS.serviceIpv4Cidr,
         adminRoleArns: args.adminRoleArns ?? DEFAULTS.adminRoleArns,
         deployerAdmin: args.deployerAdmin ?? DEFAULTS.deployerAdmin,
         controlPlaneLogRetentionDays: args.controlPlaneLogRetentionDays ?? DEFAULTS.controlPlaneLogRetentionDays,
@@ -189,6 +194,7 @@ function validateClusterArgs(args: ClusterArgs, resource: pulumi.Resource): Clus
         ...kubernetesVersionProblems(settings.kubernetesVersion, "kubernetesVersion"),
         ...addonVersionProblems(settings.addonVersions, settings.kubernetesVersion, "addonVersions"),
         ...publicAccessCidrProblems(settings.publicAccessCidrs, "publicAccessCidrs"),
+        ...serviceCidrProblems(settings.serviceIpv4Cidr, "serviceIpv4Cidr"),
         ...adminRoleArnProblems(settings.adminRoleArns, "adminRoleArns"),
         ...logRetentionProblems(settings.controlPlaneLogRetentionDays, "controlPlaneLogRetentionDays"),
         ...supportTypeProblems(settings.supportType, "supportType"),

@@ -4,7 +4,7 @@
  * the path to print and returns "path: got X; expected Y" lines, empty when all is well.
  */
 import { LOG_RETENTION_DAYS } from "../network/args";
-import { cidrProblem, isPrivateRange, parseCidr } from "../network/cidr";
+import { PRIVATE_RANGES, cidrProblem, isPrivateRange, parseCidr } from "../network/cidr";
 import { AddonVersionArgs, AmiType, ApplicationNamespaceArgs, CapacityType, NodeGroupArgs, SupportType, TaintEffect } from "./args";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "./versions";
 import { got } from "../shared/problems";
@@ -98,6 +98,30 @@ export function publicAccessCidrProblems(cidrs: readonly string[], path: string)
         }
         return [];
     });
+}
+
+/**
+ * The Kubernetes service range EKS is given. Fixed, because left unset EKS picks 10.100.0.0/16
+ * or 172.20.0.0/16 by the VPC's range, and a change replaces the cluster. Outside every VPC
+ * range the profiles use.
+ */
+export const DEFAULT_SERVICE_IPV4_CIDR = "172.20.0.0/16";
+/** What EKS accepts as the service range (CreateCluster, KubernetesNetworkConfigRequest): a private /12 to /24. */
+const SERVICE_CIDR_PREFIXES = { widest: 12, narrowest: 24 };
+
+export function serviceCidrProblems(cidr: string, path: string): string[] {
+    const problem = cidrProblem(cidr);
+    if (problem) {
+        return [`${path}: got ${got(cidr)}; ${problem}`];
+    }
+    const parsed = parseCidr(cidr);
+    if (parsed.prefix < SERVICE_CIDR_PREFIXES.widest || parsed.prefix > SERVICE_CIDR_PREFIXES.narrowest) {
+        return [`${path}: got ${got(cidr)}; expected a /${SERVICE_CIDR_PREFIXES.widest} to /${SERVICE_CIDR_PREFIXES.narrowest}, as EKS requires of the service range`];
+    }
+    if (!isPrivateRange(parsed)) {
+        return [`${path}: got ${got(cidr)}; expected a range inside ${PRIVATE_RANGES.join(", ")}, as EKS requires of the service range`];
+    }
+    return [];
 }
 
 export function adminRoleArnProblems(arns: readonly string[], path: string): string[] {

@@ -14,12 +14,12 @@ import {
     subnetCidr,
 } from "./cidr";
 import { AccountScope, Tagger, accountScope, logGroupKeyPolicy, tagger } from "../shared/aws";
+import { INTERFACE_ENDPOINT_SERVICES } from "./endpoints";
 import { flowLogTrustPolicy, flowLogWritePolicy } from "./policies";
+import { ALL_EKS_UNSUPPORTED_ZONE_IDS } from "./zones";
 
 export { NatMode, NetworkArgs } from "./args";
 
-/** AWS services reached through interface endpoints when `interfaceEndpoints` is on. */
-const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "sts", "logs", "secretsmanager"] as const;
 
 const DEFAULTS = {
     availabilityZoneCount: 3,
@@ -414,9 +414,9 @@ function validateNetworkArgs(args: NetworkArgs, resource: pulumi.Resource): Netw
 }
 
 /**
- * The first `count` standard zones of the region, by name. Zones are not filtered on their
- * current state: a zone briefly reported impaired would shift every later index and replace
- * subnets.
+ * The first `count` standard zones of the region, by name, leaving out the zones EKS refuses
+ * (by ID, a fixed list). Zones are not filtered on their current state: a zone briefly
+ * reported impaired would shift every later index and replace subnets.
  */
 function pickAvailabilityZones(count: number, parent: pulumi.Resource): pulumi.Output<string[]> {
     const zones = aws.getAvailabilityZonesOutput(
@@ -425,6 +425,7 @@ function pickAvailabilityZones(count: number, parent: pulumi.Resource): pulumi.O
                 { name: "opt-in-status", values: ["opt-in-not-required"] },
                 { name: "zone-type", values: ["availability-zone"] },
             ],
+            excludeZoneIds: [...ALL_EKS_UNSUPPORTED_ZONE_IDS],
         },
         { parent },
     );
@@ -432,7 +433,7 @@ function pickAvailabilityZones(count: number, parent: pulumi.Resource): pulumi.O
         const sorted = [...names].sort();
         if (sorted.length < count) {
             throw new pulumi.ResourceError(
-                `availabilityZoneCount is ${count} but the region offers ${sorted.length} zones (${sorted.join(", ")})`,
+                `availabilityZoneCount is ${count} but the region offers ${sorted.length} zones EKS accepts (${sorted.join(", ")})`,
                 parent,
             );
         }
