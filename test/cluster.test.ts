@@ -460,4 +460,21 @@ describe("Cluster component variants", function () {
         assert.deepEqual(vpc.publicAccessCidrs, ["198.51.100.0/24"]);
         assert.deepEqual(graph.ofType(T.accessEntry), []);
     });
+
+    describe("the deployer named twice", function () {
+        // The deployer here: a CI session of the role that is also listed as an admin (with a path).
+        before(() => (process.env.PLATFORM_OFFLINE_CALLER_ARN = "arn:aws:sts::123456789012:assumed-role/platform-admin/ci-1234"));
+        after(() => delete process.env.PLATFORM_OFFLINE_CALLER_ARN);
+
+        it("is refused at preview, before EKS would refuse the second access entry for one principal", async function () {
+            const outcome = await cluster({ adminRoleArns: ["arn:aws:iam::123456789012:role/teams/platform-admin"] });
+            assert.match(outcome.error ?? "", /adminRoleArns: arn:aws:iam::123456789012:role\/teams\/platform-admin is the role running this deployment/);
+            assert.match(outcome.error ?? "", /remove it from adminRoleArns, or set deployerAdmin to false/);
+        });
+
+        it("is one access entry when deployerAdmin is off", async function () {
+            const graph = await clusterGraph({ adminRoleArns: [ADMIN_ROLE], deployerAdmin: false });
+            assert.deepEqual(graph.ofType(T.accessEntry).map((entry) => entry.inputs.principalArn), [ADMIN_ROLE]);
+        });
+    });
 });

@@ -273,7 +273,8 @@ function mockCall(args: MockCallArgs, region: string, zoneCounts: ZoneCounts): R
             return {
                 id: MOCK_ACCOUNT_ID,
                 accountId: MOCK_ACCOUNT_ID,
-                arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`,
+                // Tests stand in another deployer (an assumed role, say) through this variable.
+                arn: process.env.PLATFORM_OFFLINE_CALLER_ARN ?? `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`,
                 userId: "AIDAOFFLINEPLAN0000000",
             };
         case "aws:index/getPartition:getPartition":

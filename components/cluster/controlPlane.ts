@@ -119,6 +119,15 @@ function roleNameOf(arn: string): string {
     return arn.slice(arn.lastIndexOf("/") + 1);
 }
 
+/** The same IAM principal: account, kind and name alike (a role's path aside, which EKS may leave out). */
+function samePrincipal(a: string, b: string): boolean {
+    const key = (arn: string) => {
+        const match = /^arn:[\w-]+:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(arn);
+        return match ? `${match[1]}:${match[2]}:${match[3]}` : arn;
+    };
+    return key(a) === key(b);
+}
+
 /**
  * Cluster-admin access entries: one per configured role, and one for whoever runs the
  * deployment (resolved from an assumed-role session to its role), so the Kubernetes
@@ -135,7 +144,20 @@ export function adminAccess(
     if (deployerAdmin) {
         const caller = aws.getCallerIdentityOutput({}, { parent: ctx.parent });
         const session = aws.iam.getSessionContextOutput({ arn: caller.arn }, { parent: ctx.parent });
-        principals.push([`${name}-deployer`, session.issuerArn]);
+        const deployer = session.issuerArn.apply((arn) => {
+            // EKS takes one access entry per principal (a second is ResourceInUseException, after
+            // the cluster exists): a role named twice is refused at preview instead.
+            const twice = adminRoleArns.find((admin) => samePrincipal(admin, arn));
+            if (twice) {
+                throw new pulumi.ResourceError(
+                    `adminRoleArns: ${twice} is the role running this deployment, which deployerAdmin already makes an admin; ` +
+                        "EKS refuses a second access entry for it: remove it from adminRoleArns, or set deployerAdmin to false",
+                    ctx.parent,
+                );
+            }
+            return arn;
+        });
+        principals.push([`${name}-deployer`, deployer]);
     }
     return principals.flatMap(([entryName, principalArn]) => {
         const entry = new aws.eks.AccessEntry(
