@@ -3,331 +3,24 @@
  * its default in each environment tier and what it does, rendered from the schemas
  * (config/load.ts PROJECT_KEYS) and the tiers' profiles (config/profiles.ts PROFILES).
  * `npm run docs:config` writes it (tools/writeConfigReference.ts); a test fails when it is stale.
+ *
+ * This module assembles the Markdown: the preamble, the tables and the regions. The rows come from
+ * tools/configReference/schemaRows.ts, the tiers' values and cells from tools/configReference/tierValues.ts.
  */
-import { stringify } from "yaml";
 import { z } from "zod";
-import { ADDON_VERSIONS } from "../components/cluster/versions";
-import { ENVIRONMENTS, Environment, PROFILES, PROJECT_KEYS, REGION_KEY, REGION_ZONE_COUNTS, StackConfigError, loadStackConfig } from "../config";
+import { ENVIRONMENTS, PROJECT_KEYS, REGION_KEY, REGION_ZONE_COUNTS } from "../config";
+import { ReferenceRow, keyRow, referenceSections, schemaDescription, valueShape } from "./configReference/schemaRows";
+import { CONFIG_PROJECT, NOT_SET, SET_PER_STACK, code, perTier, projectKeyInstances, requiredKeys } from "./configReference/tierValues";
 
-/** The Pulumi project, the namespace of the project's own keys. */
-export const CONFIG_PROJECT = "platform";
+export { isLeaf, referenceSections, schemaDescription } from "./configReference/schemaRows";
+export type { ReferenceRow } from "./configReference/schemaRows";
+export { CONFIG_PROJECT, NOT_SET, SET_PER_STACK, requiredKeys, tierDefaults } from "./configReference/tierValues";
 
 /** Where the reference is written, relative to the project directory. */
 export const CONFIG_REFERENCE_FILE = "docs/CONFIGURATION.md";
 
-/** A value longer than this (as written in YAML) is cut short, keeping whole list entries. */
-const MAX_VALUE_LENGTH = 80;
-
 /** The width prose is wrapped at. */
 const WIDTH = 96;
-
-/** What a cell says for a key that has no default and that every stack file sets. */
-export const SET_PER_STACK = "set per stack";
-/** What a cell says for an optional key that the tier leaves unset. */
-export const NOT_SET = "not set";
-
-/** One table row: a key path (relative to its section), its type, each tier's default and its description. */
-export interface ReferenceRow {
-    path: string;
-    type: string;
-    values: Record<Environment, string>;
-    description: string;
-}
-
-/** A schema with its optional and default wrappers taken off, and what they said. */
-interface Unwrapped {
-    schema: z.ZodType;
-    optional: boolean;
-    hasDefault: boolean;
-    defaultValue?: unknown;
-    description?: string;
-}
-
-/** The schema's description: its own, or that of a schema it wraps. */
-export function schemaDescription(schema: z.ZodType): string | undefined {
-    return unwrap(schema).description;
-}
-
-function unwrap(schema: z.ZodType): Unwrapped {
-    let node = schema;
-    let optional = false;
-    let hasDefault = false;
-    let defaultValue: unknown;
-    let description: string | undefined;
-    for (;;) {
-        description ??= z.globalRegistry.get(node)?.description ?? node.description;
-        if (node instanceof z.ZodOptional) {
-            optional = true;
-            node = node.unwrap() as z.ZodType;
-        } else if (node instanceof z.ZodDefault) {
-            hasDefault = true;
-            defaultValue = node.def.defaultValue;
-            node = node.unwrap() as z.ZodType;
-        } else {
-            return { schema: node, optional, hasDefault, defaultValue, description };
-        }
-    }
-}
-
-/** A map keyed by name whose entries are objects: its entries' keys get rows of their own. */
-function isRecordOfObjects(schema: z.ZodType): schema is z.ZodRecord {
-    return schema instanceof z.ZodRecord && unwrap(schema.valueType as z.ZodType).schema instanceof z.ZodObject;
-}
-
-/** A list of objects: its entries' keys get rows of their own. */
-function isArrayOfObjects(schema: z.ZodType): schema is z.ZodArray {
-    return schema instanceof z.ZodArray && unwrap(schema.element as z.ZodType).schema instanceof z.ZodObject;
-}
-
-/** A key a stack sets as a whole: anything but an object, a map of objects or a list of objects. */
-export function isLeaf(schema: z.ZodType): boolean {
-    const inner = unwrap(schema).schema;
-    return !(inner instanceof z.ZodObject) && !isRecordOfObjects(inner) && !isArrayOfObjects(inner);
-}
-
-/** The type column: the kind of value, its allowed values or range, and whether it may be left out. */
-function typeText(schema: z.ZodType, where: string): string {
-    const { schema: inner, optional, hasDefault, defaultValue } = unwrap(schema);
-    let text = kindText(inner, where);
-    if (hasDefault) {
-        text += `, default ${code(yamlValue(defaultValue))}`;
-    } else if (optional) {
-        text += ", optional";
-    }
-    return text;
-}
-
-function kindText(schema: z.ZodType, where: string): string {
-    if (schema instanceof z.ZodString) {
-        return "string";
-    }
-    if (schema instanceof z.ZodNumber) {
-        const kind = schema.format === "safeint" || schema.format === "int32" ? "integer" : "number";
-        const min = schema.minValue ?? -Infinity;
-        const max = schema.maxValue ?? Infinity;
-        const bounded = (bound: number) => Number.isFinite(bound) && Math.abs(bound) < Number.MAX_SAFE_INTEGER;
-        if (bounded(min) && bounded(max)) {
-            return `${kind}, ${min}-${max}`;
-        }
-        if (bounded(min)) {
-            return `${kind}, at least ${min}`;
-        }
-        return bounded(max) ? `${kind}, at most ${max}` : kind;
-    }
-    if (schema instanceof z.ZodBoolean) {
-        return "boolean";
-    }
-    if (schema instanceof z.ZodEnum) {
-        return `one of ${schema.options.map((option) => code(String(option))).join(", ")}`;
-    }
-    if (schema instanceof z.ZodObject) {
-        return "object";
-    }
-    if (schema instanceof z.ZodArray) {
-        return `list of ${plural(unwrap(schema.element as z.ZodType).schema, where)}`;
-    }
-    if (schema instanceof z.ZodRecord) {
-        const value = unwrap(schema.valueType as z.ZodType).schema;
-        // A map of objects is keyed by the entries' names; a map of values by its own keys (tags, labels, variables).
-        return value instanceof z.ZodObject ? "map of objects, by name" : `map of ${plural(value, where)}`;
-    }
-    throw new Error(`configReference: ${where}: no rendering for a zod ${schema.def.type}; teach tools/configReference.ts its type`);
-}
-
-function plural(schema: z.ZodType, where: string): string {
-    if (schema instanceof z.ZodEnum) {
-        return `values (${kindText(schema, where)})`;
-    }
-    const kind = kindText(schema, where).split(",")[0];
-    return `${kind}s`;
-}
-
-/** A value as a stack file writes it: YAML, collections in flow style, on one line. */
-function yamlValue(value: unknown): string {
-    return stringify(value, { collectionStyle: "flow", flowCollectionPadding: false, lineWidth: 0 }).trim();
-}
-
-/** A value for a cell, cut short (keeping whole entries) when long. */
-function shortValue(value: unknown): string {
-    const full = yamlValue(value);
-    if (full.length <= MAX_VALUE_LENGTH) {
-        return full;
-    }
-    if (Array.isArray(value) || (typeof value === "object" && value !== null)) {
-        const entries = Array.isArray(value) ? value : Object.entries(value);
-        for (let kept = entries.length - 1; kept >= 1; kept--) {
-            const part = Array.isArray(value) ? value.slice(0, kept) : Object.fromEntries(entries.slice(0, kept) as Array<[string, unknown]>);
-            const text = yamlValue(part);
-            const shortened = `${text.slice(0, -1)}, … ${entries.length - kept} more${text.slice(-1)}`;
-            if (shortened.length <= MAX_VALUE_LENGTH) {
-                return shortened;
-            }
-        }
-        return `${Array.isArray(value) ? "[" : "{"}… ${entries.length} entries${Array.isArray(value) ? "]" : "}"}`;
-    }
-    return `${full.slice(0, MAX_VALUE_LENGTH - 1)}…`;
-}
-
-/** Inline code that holds any text. */
-function code(text: string): string {
-    const fence = text.includes("`") ? "``" : "`";
-    return `${fence}${text}${fence}`;
-}
-
-/** A value where a key path leads, per tier: one, or one per entry of the maps and lists on the way. */
-interface Instance {
-    /** The names of the map entries on the way, e.g. ["system"] for `nodeGroups.<name>.minSize`. */
-    labels: string[];
-    value: unknown;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** One tier's cell: each instance's value, prefixed by its entry's name when it came from a map. */
-function cell(schema: z.ZodType, instances: readonly Instance[], absent: string): string {
-    const inner = unwrap(schema).schema;
-    const nested = instances.some((instance) => instance.labels.length > 0);
-    if (inner instanceof z.ZodObject) {
-        return "";
-    }
-    if (instances.length === 0) {
-        return "none";
-    }
-    const parts = instances.map(({ labels, value }) => {
-        let text: string;
-        if (value === undefined) {
-            text = absent;
-        } else if (isRecordOfObjects(inner)) {
-            const names = Object.keys(value as object);
-            text = names.length === 0 ? "none" : names.map(code).join(", ");
-        } else if (isArrayOfObjects(inner)) {
-            const entries = value as unknown[];
-            const whole = yamlValue(entries);
-            text = whole.length <= MAX_VALUE_LENGTH ? code(whole) : `${entries.length} entries`;
-        } else {
-            text = code(shortValue(value));
-        }
-        return nested ? `${labels.join(" ")} ${text}`.trim() : text;
-    });
-    // A map of objects inside a map: each entry's names, said once per entry.
-    return parts.join(isRecordOfObjects(inner) && nested ? "; " : ", ");
-}
-
-/**
- * The rows of one object: its keys in schema order, a nested object's keys after its own row,
- * a map's entries' keys under `<name>`, a list's entries' keys under `[]`.
- */
-function objectRows(
-    schema: z.ZodObject,
-    prefix: string,
-    instances: Record<Environment, Instance[]>,
-    section: string,
-    required: ReadonlySet<string>,
-): ReferenceRow[] {
-    const rows: ReferenceRow[] = [];
-    const shape = schema.shape as Record<string, z.ZodType>;
-    for (const [key, child] of Object.entries(shape)) {
-        const path = prefix === "" ? key : `${prefix}.${key}`;
-        const where = `${section}.${path}`;
-        const childInstances = mapTiers(instances, (instance) => [{ labels: instance.labels, value: isPlainObject(instance.value) ? instance.value[key] : undefined }]);
-        const absent = required.has(where) ? SET_PER_STACK : NOT_SET;
-        rows.push({
-            path,
-            type: typeText(child, where),
-            values: mapCells(childInstances, (tierInstances) => cell(child, tierInstances, absent)),
-            description: schemaDescription(child) ?? "",
-        });
-        rows.push(...childRows(unwrap(child).schema, path, childInstances, section, required));
-    }
-    return rows;
-}
-
-function childRows(schema: z.ZodType, path: string, instances: Record<Environment, Instance[]>, section: string, required: ReadonlySet<string>): ReferenceRow[] {
-    if (schema instanceof z.ZodObject) {
-        return objectRows(schema, path, instances, section, required);
-    }
-    if (isRecordOfObjects(schema)) {
-        const entries = mapTiers(instances, (instance) =>
-            Object.entries(isPlainObject(instance.value) ? instance.value : {}).map(([name, value]) => ({ labels: [...instance.labels, name], value })),
-        );
-        return objectRows(unwrap(schema.valueType as z.ZodType).schema as z.ZodObject, `${path}.<name>`, entries, section, required);
-    }
-    if (isArrayOfObjects(schema)) {
-        const entries = mapTiers(instances, (instance) => (Array.isArray(instance.value) ? (instance.value as unknown[]).map((value) => ({ labels: instance.labels, value })) : []));
-        return objectRows(unwrap(schema.element as z.ZodType).schema as z.ZodObject, `${path}[]`, entries, section, required);
-    }
-    return [];
-}
-
-/** A value for each tier. */
-function perTier<T>(each: (tier: Environment) => T): Record<Environment, T> {
-    return Object.fromEntries(ENVIRONMENTS.map((tier) => [tier, each(tier)])) as Record<Environment, T>;
-}
-
-function mapTiers(instances: Record<Environment, Instance[]>, each: (instance: Instance) => Instance[]): Record<Environment, Instance[]> {
-    return perTier((tier) => instances[tier].flatMap(each));
-}
-
-function mapCells(instances: Record<Environment, Instance[]>, render: (instances: Instance[]) => string): Record<Environment, string> {
-    return perTier((tier) => render(instances[tier]));
-}
-
-/**
- * Each tier's defaults as the loader builds them (config/load.ts): the profile, no extra tags,
- * and the add-on builds pinned for the profile's Kubernetes version.
- */
-export function tierDefaults(tier: Environment): Record<string, unknown> {
-    const profile = PROFILES[tier];
-    return {
-        ...profile,
-        tags: {},
-        cluster: { ...profile.cluster, addonVersions: ADDON_VERSIONS[profile.cluster.kubernetesVersion] },
-    };
-}
-
-/**
- * The keys every stack file must set, as the loader reports them missing from a stack file that
- * sets nothing, then from one that sets only the tier and the region: `aws:region`,
- * `platform:environment`, `platform:delivery.hostname`, ….
- */
-export function requiredKeys(): ReadonlySet<string> {
-    const region = Object.keys(REGION_ZONE_COUNTS)[0];
-    const stackFiles: Array<Record<string, string>> = [
-        {},
-        ...ENVIRONMENTS.map((tier) => ({ [`${CONFIG_PROJECT}:environment`]: tier, [REGION_KEY]: region })),
-    ];
-    const keys = new Set<string>();
-    for (const raw of stackFiles) {
-        try {
-            loadStackConfig(raw, "reference", CONFIG_PROJECT);
-        } catch (err) {
-            if (!(err instanceof StackConfigError)) {
-                throw err;
-            }
-            for (const problem of err.problems) {
-                const missing = /^(\S+): missing;/.exec(problem);
-                if (missing) {
-                    keys.add(missing[1]);
-                }
-            }
-        }
-    }
-    return keys;
-}
-
-/** Every section's rows: the project's keys that hold objects, in PROJECT_KEYS' order. */
-export function referenceSections(): Array<{ key: string; description?: string; rows: ReferenceRow[] }> {
-    const required = requiredKeys();
-    return Object.entries(PROJECT_KEYS as Record<string, z.ZodType>)
-        .filter(([, schema]) => unwrap(schema).schema instanceof z.ZodObject)
-        .map(([name, schema]) => {
-            const key = `${CONFIG_PROJECT}:${name}`;
-            const instances = perTier<Instance[]>((tier) => [{ labels: [], value: tierDefaults(tier)[name] }]);
-            return { key, description: schemaDescription(schema), rows: objectRows(unwrap(schema).schema as z.ZodObject, "", instances, key, required) };
-        });
-}
 
 /** The top-level keys: the region, then the project's keys in PROJECT_KEYS' order. */
 function topLevelRows(required: ReadonlySet<string>): ReferenceRow[] {
@@ -342,8 +35,7 @@ function topLevelRows(required: ReadonlySet<string>): ReferenceRow[] {
     ];
     for (const [name, schema] of Object.entries(PROJECT_KEYS as Record<string, z.ZodType>)) {
         const key = `${CONFIG_PROJECT}:${name}`;
-        const inner = unwrap(schema).schema;
-        if (inner instanceof z.ZodObject) {
+        if (valueShape(schema) === "object") {
             const description = schemaDescription(schema);
             const link = `[the ${name} keys](#${anchor(key)})`;
             rows.push({
@@ -354,13 +46,7 @@ function topLevelRows(required: ReadonlySet<string>): ReferenceRow[] {
             });
             continue;
         }
-        const instances = perTier<Instance[]>((tier) => [{ labels: [], value: tierDefaults(tier)[name] }]);
-        rows.push({
-            path: key,
-            type: typeText(schema, key),
-            values: mapCells(instances, (tierInstances) => cell(schema, tierInstances, perStack(key))),
-            description: schemaDescription(schema) ?? "",
-        });
+        rows.push(keyRow(key, key, schema, projectKeyInstances(name), perStack(key)));
     }
     return rows;
 }
