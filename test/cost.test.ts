@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CostedResource, estimateCost, gibibytes } from "../tools/cost";
+import { Cost, CostEstimate, CostedResource, CostOptions, estimateCost, gibibytes } from "../tools/cost";
 import { PRICES, PriceTable } from "../tools/prices";
 
 const STACK = "urn:pulumi:t::platform::pulumi:pulumi:Stack::platform-t";
@@ -8,6 +8,7 @@ const STACK = "urn:pulumi:t::platform::pulumi:pulumi:Stack::platform-t";
 const ROUND_PRICES: PriceTable = {
     ...PRICES,
     date: "2000-01-01",
+    region: "us-east-1",
     hoursPerMonth: 730,
     eksClusterHour: 0.1,
     ec2InstanceHour: { "t3.medium": 0.04 },
@@ -19,6 +20,17 @@ const ROUND_PRICES: PriceTable = {
     ebsGp3GbMonth: 0.08,
     elasticacheNodeHour: { "cache.t4g.micro": 0.02 },
 };
+
+/** An estimate that must have been made (fails the test on a refusal). */
+function estimated(cost: Cost): CostEstimate {
+    assert.ok(cost.estimated, cost.estimated ? "" : cost.reason);
+    return cost;
+}
+
+/** The estimate of resources in us-east-1 at the round prices (or others given). */
+function estimate(resources: readonly CostedResource[], options: Partial<CostOptions> = {}): CostEstimate {
+    return estimated(estimateCost(resources, { region: "us-east-1", tables: { "us-east-1": ROUND_PRICES }, ...options }));
+}
 
 let counter = 0;
 function resource(type: string, parent: string, inputs: Record<string, unknown> = {}, extra: Partial<CostedResource> = {}): CostedResource {
@@ -63,7 +75,7 @@ function smallStack(): CostedResource[] {
 
 describe("the cost estimate", function () {
     it("prices a small stack as worked out by hand", function () {
-        const cost = estimateCost(smallStack(), { prices: ROUND_PRICES });
+        const cost = estimate(smallStack());
         // Network: NAT 730 h × 0.05 = 36.50; its address 730 × 0.005 = 3.65; an interface endpoint in 2 AZs
         // 2 × 730 × 0.01 = 14.60; the gateway endpoint is free. 54.75.
         // Cluster: control plane 730 × 0.10 = 73.00; 2 t3.medium 2 × 730 × 0.04 = 58.40; their 20 GB roots
@@ -88,22 +100,22 @@ describe("the cost estimate", function () {
     });
 
     it("reports an instance type the table lacks instead of pricing it at zero", function () {
-        const cost = estimateCost(smallStack(), { prices: ROUND_PRICES });
+        const cost = estimate(smallStack());
         assert.deepEqual(
             cost.unpriced.map((u) => [u.urn.split("::").pop(), u.reason]),
-            [["odd", "x9.huge is not in the price table"]],
+            [["odd", "x9.huge is not in the us-east-1 price table"]],
         );
         assert.ok(!cost.lines.some((line) => line.urn.endsWith("::odd")), "no zero line for it");
 
-        const unknownClass = estimateCost([resource("aws:rds/instance:Instance", STACK, { instanceClass: "db.z9.mega", allocatedStorage: 10 })], { prices: ROUND_PRICES });
-        assert.equal(unknownClass.unpriced[0].reason, "db.z9.mega is not in the price table");
+        const unknownClass = estimate([resource("aws:rds/instance:Instance", STACK, { instanceClass: "db.z9.mega", allocatedStorage: 10 })]);
+        assert.equal(unknownClass.unpriced[0].reason, "db.z9.mega is not in the us-east-1 price table");
         assert.equal(unknownClass.monthlyTotal, 1, "its storage is still priced: 10 GB × 0.10, single-AZ");
     });
 
     it("labels usage it cannot know as an assumption, in the line and in the list", function () {
         const logs = resource("aws:cloudwatch/logGroup:LogGroup", STACK, { retentionInDays: 90 });
         const bucket = resource("aws:s3/bucket:Bucket", STACK);
-        const cost = estimateCost([logs, bucket], { usage: { s3GbPerBucket: 10, logGbPerGroupMonth: 2, backupStorageFactor: 1, albLcus: 1 } });
+        const cost = estimate([logs, bucket], { tables: undefined, usage: { s3GbPerBucket: 10, logGbPerGroupMonth: 2, backupStorageFactor: 1, albLcus: 1 } });
         const items = cost.lines.map((line) => line.item);
         assert.ok(items.includes("S3 Standard GB-months (assumed 10 GB)"), items.join("\n"));
         assert.ok(items.includes("CloudWatch Logs ingestion GB (assumed 2 GB)"), items.join("\n"));
@@ -121,19 +133,19 @@ describe("the cost estimate", function () {
         const plan = resource("aws:backup/plan:Plan", STACK, {
             rules: [{ ruleName: "daily", copyActions: [{ destinationVaultArn: "arn:aws:backup:us-west-2:123456789012:backup-vault:platform-t-backup-dr-1a2b3c4" }] }],
         });
-        const cost = estimateCost([database, primary, dr, plan], { usage: { s3GbPerBucket: 0, logGbPerGroupMonth: 0, backupStorageFactor: 2, albLcus: 1 } });
+        const cost = estimate([database, primary, dr, plan], { tables: undefined, usage: { s3GbPerBucket: 0, logGbPerGroupMonth: 0, backupStorageFactor: 2, albLcus: 1 } });
         const vaultLines = (vault: CostedResource) => cost.lines.filter((line) => line.urn === vault.urn).map((line) => [line.item, line.quantity]);
         assert.deepEqual(vaultLines(primary), [["AWS Backup warm storage GB-months (assumed 20 GB)", 20]]);
         assert.deepEqual(vaultLines(dr), [
             ["AWS Backup warm storage GB-months (assumed 20 GB)", 20],
-            ["inter-region transfer of backup copies, GB (assumed 10 GB)", 10],
+            ["inter-region transfer of backup copies from us-east-1, GB (assumed 10 GB)", 10],
         ]);
     });
 
     it("uses the dated table by default", function () {
-        const cost = estimateCost([resource("aws:eks/cluster:Cluster", STACK)]);
+        const cost = estimated(estimateCost([resource("aws:eks/cluster:Cluster", STACK)], { region: "us-east-1" }));
         assert.equal(cost.priceTableDate, PRICES.date);
-        assert.equal(cost.monthlyTotal, Math.round(PRICES.eksClusterHour * PRICES.hoursPerMonth * 100) / 100);
+        assert.equal(cost.monthlyTotal, Math.round(PRICES.eksClusterHour! * PRICES.hoursPerMonth * 100) / 100);
         assert.match(PRICES.date, /^\d{4}-\d{2}-\d{2}$/);
         assert.equal(PRICES.region, "us-east-1");
     });

@@ -4,7 +4,7 @@ import { DiffSide, diffStacks, flatten, renderDiff } from "../tools/diff";
 
 function cost(byComponent: Record<string, number>): CostEstimate {
     const monthlyTotal = Object.values(byComponent).reduce((a, b) => a + b, 0);
-    return { currency: "USD", monthlyTotal, byComponent, lines: [], assumptions: [], priceTableDate: "2000-01-01", region: "us-east-1", unpriced: [] };
+    return { estimated: true, currency: "USD", monthlyTotal, byComponent, lines: [], assumptions: [], priceTableDate: "2000-01-01", region: "us-east-1", priceTables: [], unpriced: [] };
 }
 
 /** Two fixtures of the same program: a small one-zone stack and a bigger two-zone one. */

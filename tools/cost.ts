@@ -1,71 +1,24 @@
 /**
- * A monthly cost estimate of a planned stack, from its resources' inputs and the dated price
- * table in prices.ts. What the inputs fix (instance types and counts, volume sizes, hours) is
- * priced; what depends on use (stored bytes, log volume, traffic) is priced from assumptions
- * that every line says it makes. An instance type the table lacks is listed as unpriced, never
- * counted as free.
+ * A monthly cost estimate of a planned stack, each resource priced at the dated table of the
+ * Region it is created in (prices.ts): the stack's Region, or that of the explicit provider it
+ * is made through (the DR Region's). What the inputs fix (instance types and counts, volume
+ * sizes, hours) is priced; what depends on use (stored bytes, log volume, traffic) is priced
+ * from assumptions that every line says it makes. A price a table lacks, and a resource type
+ * neither priced here nor free in costScope.ts, is listed as unpriced, never counted as free;
+ * a Region with no table at all makes the estimate refuse, with the reason.
  */
 import { className } from "./graph";
-import { PRICES, PriceTable } from "./prices";
+import { CHARTS_WITHOUT_AWS_RESOURCES, FREE_KUBERNETES_TYPES, FREE_TYPES, isStructural, Regions } from "./costScope";
+import { Cost, CostedResource, CostEstimate, CostLine, DEFAULT_USAGE, UnpricedItem, UsageAssumptions } from "./costTypes";
+import { PRICE_NAMES, PRICE_TABLES, PriceTable, UnitPrice } from "./prices";
 
-/** A resource as the estimate reads it: plan.json's fields it needs. */
-export interface CostedResource {
-    urn: string;
-    type: string;
-    name: string;
-    parent: string | null;
-    custom: boolean;
-    inputs: Record<string, unknown>;
-    propertyDependencies?: Record<string, string[]>;
-}
-
-export interface CostLine {
-    /** The resource the cost comes from. */
-    urn: string;
-    item: string;
-    quantity: number;
-    unitPrice: number;
-    /** quantity × unitPrice, rounded to cents. */
-    monthly: number;
-}
-
-export interface UnpricedItem {
-    urn: string;
-    item: string;
-    reason: string;
-}
-
-/** plan.json's `cost`. */
-export interface CostEstimate {
-    currency: "USD";
-    monthlyTotal: number;
-    /** Top-level component class (or "Stack" for what sits at the root) to its monthly cost. */
-    byComponent: Record<string, number>;
-    lines: CostLine[];
-    /** What the usage-driven lines assume, and what the estimate leaves out. */
-    assumptions: string[];
-    priceTableDate: string;
-    region: string;
-    /** Resources the table cannot price; the total leaves them out. */
-    unpriced: UnpricedItem[];
-}
-
-/** Usage the inputs do not fix: stated in the assumptions and in each line that uses it. */
-export interface UsageAssumptions {
-    /** Stored per S3 bucket (Loki's chunks, Velero's backups, logs). */
-    s3GbPerBucket: number;
-    /** Ingested per month into each CloudWatch log group. */
-    logGbPerGroupMonth: number;
-    /** A backup vault holds this many times the protected databases' allocated storage. */
-    backupStorageFactor: number;
-    /** Load balancer capacity units used on average. */
-    albLcus: number;
-}
-
-export const DEFAULT_USAGE: UsageAssumptions = { s3GbPerBucket: 50, logGbPerGroupMonth: 5, backupStorageFactor: 1.5, albLcus: 1 };
+export * from "./costTypes";
 
 export interface CostOptions {
-    prices?: PriceTable;
+    /** The stack's Region (config `aws:region`): resources made through the default provider are there. */
+    region: string;
+    /** Price tables by Region; the dated ones in prices/ by default. */
+    tables?: Readonly<Record<string, PriceTable>>;
     usage?: UsageAssumptions;
 }
 
@@ -81,17 +34,35 @@ const CHART_VOLUMES: Readonly<Record<string, ReadonlyArray<{ what: string; size:
 };
 
 const ALWAYS_ASSUMED = [
-    "On-demand prices of one region; no Savings Plans, Reserved Instances or free tier.",
+    "On-demand prices of each resource's Region; no Savings Plans, Reserved Instances or free tier.",
     "Everything runs all month: 730 hours.",
     "Node groups run at their desired size; the cluster autoscaler and the HPA may add nodes.",
     "Not included: data transfer out, NAT gateway and VPC endpoint data processing, API and request charges, taxes.",
 ];
 
-export function estimateCost(resources: readonly CostedResource[], options: CostOptions = {}): CostEstimate {
-    const prices = options.prices ?? PRICES;
-    const usage = options.usage ?? DEFAULT_USAGE;
-    const estimate = new Estimate(resources, prices, usage);
-    for (const resource of resources) {
+/**
+ * The monthly cost of a planned stack, each resource at the prices of the Region it is created
+ * in; or a refusal, with its reason, when one of those Regions has no price table.
+ */
+export function estimateCost(resources: readonly CostedResource[], options: CostOptions): Cost {
+    const tables = options.tables ?? PRICE_TABLES;
+    const regions = new Regions(resources, options.region);
+    const billable = resources.filter((r) => !isStructural(r) && !FREE_TYPES.has(r.type) && !FREE_KUBERNETES_TYPES.has(r.type));
+    const needed = [...new Set([options.region, ...billable.map((r) => regions.of(r)).filter((region) => region !== undefined)])];
+    const missing = needed.filter((region) => tables[region] === undefined);
+    if (missing.length > 0) {
+        const known = Object.keys(tables).sort();
+        return {
+            estimated: false,
+            currency: "USD",
+            region: options.region,
+            reason: `no price table for ${missing.join(", ")} (tables: ${known.join(", ")})`,
+            regionsWithoutTable: missing,
+            tables: known,
+        };
+    }
+    const estimate = new Estimate(resources, tables, regions, options.usage ?? DEFAULT_USAGE);
+    for (const resource of billable) {
         estimate.price(resource);
     }
     return estimate.result();
@@ -102,65 +73,77 @@ class Estimate {
     private readonly unpriced: UnpricedItem[] = [];
     private readonly assumptions = new Set<string>(ALWAYS_ASSUMED);
     private readonly byUrn: Map<string, CostedResource>;
-    private readonly hours: number;
 
     constructor(
         private readonly resources: readonly CostedResource[],
-        private readonly prices: PriceTable,
+        private readonly tables: Readonly<Record<string, PriceTable>>,
+        private readonly regions: Regions,
         private readonly usage: UsageAssumptions,
     ) {
         this.byUrn = new Map(resources.map((r) => [r.urn, r]));
-        this.hours = prices.hoursPerMonth;
     }
 
     price(r: CostedResource): void {
-        const p = this.prices;
+        const region = this.regions.of(r);
+        if (region === undefined) {
+            return this.unknown(r, shortName(r), "its aws provider sets no region, so the price table to use is unknown");
+        }
         const inputs = r.inputs;
         switch (r.type) {
             case "aws:eks/cluster:Cluster":
-                return this.hourly(r, "EKS control plane (standard support), cluster-hours", 1, p.eksClusterHour);
+                return this.hourly(r, region, "EKS control plane (standard support), cluster-hours", 1, "eksClusterHour");
             case "aws:eks/nodeGroup:NodeGroup":
-                return this.nodeGroup(r);
+                return this.nodeGroup(r, region);
             case "aws:ec2/natGateway:NatGateway":
-                return this.hourly(r, "NAT gateway-hours", 1, p.natGatewayHour);
+                return this.hourly(r, region, "NAT gateway-hours", 1, "natGatewayHour");
             case "aws:ec2/eip:Eip":
-                return this.hourly(r, "public IPv4 address-hours (Elastic IP)", 1, p.publicIpv4Hour);
+                return this.hourly(r, region, "public IPv4 address-hours (Elastic IP)", 1, "publicIpv4Hour");
             case "aws:ec2/vpcEndpoint:VpcEndpoint":
                 if (inputs.vpcEndpointType === "Interface") {
                     const zones = Array.isArray(inputs.subnetIds) ? inputs.subnetIds.length : 1;
-                    return this.hourly(r, `interface endpoint ${(inputs.serviceName as string | undefined) ?? r.name}, endpoint-AZ-hours (${zones} AZ)`, zones, p.interfaceEndpointAzHour);
+                    return this.hourly(r, region, `interface endpoint ${(inputs.serviceName as string | undefined) ?? r.name}, endpoint-AZ-hours (${zones} AZ)`, zones, "interfaceEndpointAzHour");
+                }
+                return; // Gateway endpoints (S3, DynamoDB) are free.
+            case "aws:rds/instance:Instance":
+                return this.database(r, region);
+            case "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication":
+                return this.replicatedBackups(r, region);
+            case "aws:elasticache/replicationGroup:ReplicationGroup":
+                return this.cache(r, region);
+            case "kubernetes:helm.sh/v3:Release":
+                return this.chart(r, region);
+            case "kubernetes:networking.k8s.io/v1:Ingress":
+                return this.loadBalancer(r, region);
+            case "kubernetes:core/v1:Service":
+                if ((r.inputs.spec as { type?: string } | undefined)?.type === "LoadBalancer") {
+                    return this.unknown(r, `load balancer of Service ${r.name}`, "a LoadBalancer Service creates a load balancer the estimate does not price");
                 }
                 return;
-            case "aws:rds/instance:Instance":
-                return this.database(r);
-            case "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication":
-                return this.replicatedBackups(r);
-            case "aws:elasticache/replicationGroup:ReplicationGroup":
-                return this.cache(r);
-            case "kubernetes:helm.sh/v3:Release":
-                return this.chartVolumes(r);
-            case "kubernetes:networking.k8s.io/v1:Ingress":
-                return this.loadBalancer(r);
             case "aws:s3/bucket:Bucket":
             case "aws:s3/bucketV2:BucketV2":
                 this.assume(`S3: ${this.usage.s3GbPerBucket} GB stored in each bucket, S3 Standard.`);
-                return this.monthly(r, `S3 Standard GB-months (assumed ${this.usage.s3GbPerBucket} GB)`, this.usage.s3GbPerBucket, p.s3StandardGbMonth);
+                return this.charge(r, region, `S3 Standard GB-months (assumed ${this.usage.s3GbPerBucket} GB)`, this.usage.s3GbPerBucket, "s3StandardGbMonth");
+            case "aws:s3/bucketReplicationConfig:BucketReplicationConfig":
+                this.assume(`A replicated bucket's contents (the assumed ${this.usage.s3GbPerBucket} GB) cross Regions once a month.`);
+                return this.charge(r, region, `inter-Region transfer of replicated objects, GB (assumed ${this.usage.s3GbPerBucket} GB)`, this.usage.s3GbPerBucket, "interRegionTransferGb");
             case "aws:backup/vault:Vault":
-                return this.vault(r);
+                return this.vault(r, region);
+            case "aws:backup/restoreTestingPlan:RestoreTestingPlan":
+                return this.unknown(r, "AWS Backup restore testing", "restore testing jobs and the hours of the instances they restore are not in the price tables", `${region}: AWS Backup restore testing`);
             case "aws:cloudwatch/logGroup:LogGroup":
-                return this.logGroup(r);
+                return this.logGroup(r, region);
             case "aws:cloudwatch/metricAlarm:MetricAlarm":
-                return this.monthly(r, "CloudWatch alarm-months", 1, p.alarmMonth);
+                return this.charge(r, region, "CloudWatch alarm-months", 1, "alarmMonth");
             case "aws:kms/key:Key":
-                return this.monthly(r, "KMS customer managed key-months", 1, p.kmsKeyMonth);
+                return this.charge(r, region, "KMS customer managed key-months", 1, "kmsKeyMonth");
             case "aws:secretsmanager/secret:Secret":
-                return this.monthly(r, "Secrets Manager secret-months", 1, p.secretMonth);
+                return this.charge(r, region, "Secrets Manager secret-months", 1, "secretMonth");
             default:
-                return;
+                return this.unknown(r, shortName(r), `the estimate does not know ${r.type}: price it in cost.ts or list it as free in costScope.ts`);
         }
     }
 
-    private nodeGroup(r: CostedResource): void {
+    private nodeGroup(r: CostedResource, region: string): void {
         const inputs = r.inputs;
         const desired = Number((inputs.scalingConfig as { desiredSize?: number } | undefined)?.desiredSize ?? 0);
         const template = this.referenced(r, "launchTemplate");
@@ -173,39 +156,36 @@ class Estimate {
         if (types.length > 1) {
             this.assume("A node group listing several instance types is priced at its first (EKS launches on-demand nodes in the listed order).");
         }
-        const rate = type === undefined ? undefined : this.prices.ec2InstanceHour[type];
-        if (rate === undefined) {
-            this.unknown(r, `EC2 ${type ?? "(no instance type)"} × ${nodesOf(desired)}`, type === undefined ? "the node group names no instance type" : `${type} is not in the price table`);
+        if (type === undefined) {
+            this.unknown(r, `EC2 (no instance type) × ${nodesOf(desired)}`, "the node group names no instance type");
         } else {
-            this.hourly(r, `EC2 ${type} node-hours (${nodesOf(desired)})`, desired, rate);
+            this.typed(r, region, `EC2 ${type} node-hours (${nodesOf(desired)})`, desired * this.hours(region), "ec2InstanceHour", type);
         }
         for (const mapping of (template?.inputs.blockDeviceMappings as Array<{ ebs?: { volumeSize?: number; volumeType?: string } }> | undefined) ?? []) {
             const size = Number(mapping.ebs?.volumeSize ?? 0);
             if (size > 0) {
-                this.volume(r, `EBS ${mapping.ebs?.volumeType ?? "gp3"} node root volumes, GB-months (${desired} × ${size} GB)`, desired * size, mapping.ebs?.volumeType);
+                this.volume(r, region, `EBS ${mapping.ebs?.volumeType ?? "gp3"} node root volumes, GB-months (${desired} × ${size} GB)`, desired * size, mapping.ebs?.volumeType);
             }
         }
     }
 
-    private database(r: CostedResource): void {
+    private database(r: CostedResource, region: string): void {
         const inputs = r.inputs;
         const instanceClass = String(inputs.instanceClass);
         const multiAz = inputs.multiAz === true;
         const copies = multiAz ? 2 : 1;
-        const rate = this.prices.rdsPostgresInstanceHour[instanceClass];
         if (inputs.engine !== undefined && inputs.engine !== "postgres") {
-            this.unknown(r, `RDS ${inputs.engine as string} ${instanceClass}`, "the table prices RDS for PostgreSQL only");
-        } else if (rate === undefined) {
-            this.unknown(r, `RDS ${instanceClass}${multiAz ? " Multi-AZ" : ""}`, `${instanceClass} is not in the price table`);
+            this.unknown(r, `RDS ${inputs.engine as string} ${instanceClass}`, "the tables price RDS for PostgreSQL only");
         } else {
-            this.hourly(r, `RDS PostgreSQL ${instanceClass}${multiAz ? " Multi-AZ (primary + standby)" : ""}, instance-hours`, copies, rate);
+            const item = `RDS PostgreSQL ${instanceClass}${multiAz ? " Multi-AZ (primary + standby)" : ""}, instance-hours`;
+            this.typed(r, region, item, copies * this.hours(region), "rdsPostgresInstanceHour", instanceClass);
         }
         const storage = Number(inputs.allocatedStorage ?? 0);
         if (storage > 0) {
             if ((inputs.storageType ?? "gp3") !== "gp3") {
-                this.unknown(r, `RDS ${String(inputs.storageType)} storage`, "the table prices gp3 storage only");
+                this.unknown(r, `RDS ${String(inputs.storageType)} storage`, "the tables price gp3 storage only");
             } else {
-                this.monthly(r, `RDS gp3 storage GB-months (${storage} GB${multiAz ? " × 2 for Multi-AZ" : ""})`, storage * copies, this.prices.rdsGp3GbMonth);
+                this.charge(r, region, `RDS gp3 storage GB-months (${storage} GB${multiAz ? " × 2 for Multi-AZ" : ""})`, storage * copies, "rdsGp3GbMonth");
             }
         }
         if (Number(inputs.backupRetentionPeriod ?? 0) > 0) {
@@ -213,34 +193,39 @@ class Estimate {
         }
     }
 
-    private replicatedBackups(r: CostedResource): void {
+    /** Stored in the DR Region, at its price; the crossing is paid where the data leaves, at the source's. */
+    private replicatedBackups(r: CostedResource, region: string): void {
         const source = this.resources.find((s) => s.type === "aws:rds/instance:Instance" && (r.propertyDependencies?.sourceDbInstanceArn ?? []).includes(s.urn));
         const storage = Number(source?.inputs.allocatedStorage ?? 0);
-        if (storage === 0) {
+        if (source === undefined || storage === 0) {
             return;
         }
         this.assume("Backups replicated to another region take as much storage as the database's allocation, and that much crosses regions each month.");
-        this.monthly(r, `replicated RDS backup storage GB-months in the DR region (assumed ${storage} GB)`, storage, this.prices.rdsBackupGbMonth);
-        this.monthly(r, `inter-region transfer of replicated backups, GB (assumed ${storage} GB)`, storage, this.prices.interRegionTransferGb);
+        this.charge(r, region, `replicated RDS backup storage GB-months in ${region} (assumed ${storage} GB)`, storage, "rdsBackupGbMonth");
+        const from = this.regions.of(source) ?? this.regions.stack;
+        this.charge(r, from, `inter-region transfer of replicated backups from ${from}, GB (assumed ${storage} GB)`, storage, "interRegionTransferGb");
     }
 
-    private cache(r: CostedResource): void {
+    private cache(r: CostedResource, region: string): void {
         const inputs = r.inputs;
         const nodeType = String(inputs.nodeType);
         const nodes = inputs.numCacheClusters !== undefined
             ? Number(inputs.numCacheClusters)
             : Number(inputs.numNodeGroups ?? 1) * (Number(inputs.replicasPerNodeGroup ?? 0) + 1);
-        const rate = this.prices.elasticacheNodeHour[nodeType];
-        if (rate === undefined) {
-            this.unknown(r, `ElastiCache ${nodeType} × ${nodesOf(nodes)}`, `${nodeType} is not in the price table`);
-        } else {
-            this.hourly(r, `ElastiCache ${nodeType} node-hours (${nodesOf(nodes)})`, nodes, rate);
-        }
+        this.typed(r, region, `ElastiCache ${nodeType} node-hours (${nodesOf(nodes)})`, nodes * this.hours(region), "elasticacheNodeHour", nodeType);
     }
 
-    private chartVolumes(r: CostedResource): void {
+    private chart(r: CostedResource, region: string): void {
+        const chart = String(r.inputs.chart);
+        const volumes = CHART_VOLUMES[chart];
+        if (volumes === undefined) {
+            if (!CHARTS_WITHOUT_AWS_RESOURCES.has(chart)) {
+                this.unknown(r, `Helm chart ${chart}`, `the estimate does not know what chart ${chart} creates: list its volumes in cost.ts or it in costScope.ts`);
+            }
+            return;
+        }
         const values = (r.inputs.values ?? {}) as Record<string, unknown>;
-        for (const volume of CHART_VOLUMES[String(r.inputs.chart)] ?? []) {
+        for (const volume of volumes) {
             if (volume.enabled !== undefined && valueAt(values, volume.enabled) !== true) {
                 continue;
             }
@@ -249,29 +234,29 @@ class Estimate {
                 continue;
             }
             const replicas = Number(volume.replicas === undefined ? 1 : (valueAt(values, volume.replicas) ?? 1));
-            this.volume(r, `EBS gp3 ${volume.what} volumes, GB-months (${replicas} × ${size} GB)`, replicas * size, "gp3");
+            this.volume(r, region, `EBS gp3 ${volume.what} volumes, GB-months (${replicas} × ${size} GB)`, replicas * size, "gp3");
         }
     }
 
-    private loadBalancer(r: CostedResource): void {
+    private loadBalancer(r: CostedResource, region: string): void {
         const spec = r.inputs.spec as { ingressClassName?: string } | undefined;
         if (spec?.ingressClassName !== "alb") {
             return;
         }
-        this.hourly(r, "Application Load Balancer-hours", 1, this.prices.albHour);
+        this.hourly(r, region, "Application Load Balancer-hours", 1, "albHour");
         this.assume(`The load balancer uses ${this.usage.albLcus} LCU on average.`);
-        this.hourly(r, `ALB LCU-hours (assumed ${this.usage.albLcus} LCU)`, this.usage.albLcus, this.prices.albLcuHour);
+        this.hourly(r, region, `ALB LCU-hours (assumed ${this.usage.albLcus} LCU)`, this.usage.albLcus, "albLcuHour");
         const annotations = ((r.inputs.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {});
         if (annotations["alb.ingress.kubernetes.io/scheme"] === "internet-facing") {
             // An internet-facing ALB holds a public IPv4 address in each public subnet it spans.
             const zones = this.resources.filter((s) => s.type === "aws:ec2/subnet:Subnet" && (s.inputs.tags as Record<string, string> | undefined)?.["kubernetes.io/role/elb"] === "1").length;
             if (zones > 0) {
-                this.hourly(r, `ALB public IPv4 address-hours (${zones} public subnets)`, zones, this.prices.publicIpv4Hour);
+                this.hourly(r, region, `ALB public IPv4 address-hours (${zones} public subnets)`, zones, "publicIpv4Hour");
             }
         }
     }
 
-    private vault(r: CostedResource): void {
+    private vault(r: CostedResource, region: string): void {
         const protectedGb = this.resources
             .filter((s) => s.type === "aws:rds/instance:Instance" && s.inputs.replicateSourceDb === undefined)
             .reduce((sum, s) => sum + Number(s.inputs.allocatedStorage ?? 0), 0);
@@ -280,42 +265,46 @@ class Estimate {
         }
         const stored = protectedGb * this.usage.backupStorageFactor;
         this.assume(`A backup vault holds ${this.usage.backupStorageFactor} × the databases' allocated storage (a full snapshot and its increments); a vault that receives copies gets the allocated storage across regions each month.`);
-        this.monthly(r, `AWS Backup warm storage GB-months (assumed ${stored} GB)`, stored, this.prices.backupWarmGbMonth);
-        if (this.receivesCopies(r)) {
-            this.monthly(r, `inter-region transfer of backup copies, GB (assumed ${protectedGb} GB)`, protectedGb, this.prices.interRegionTransferGb);
+        this.charge(r, region, `AWS Backup warm storage GB-months (assumed ${stored} GB)`, stored, "backupWarmGbMonth");
+        const copier = this.copyingPlan(r);
+        if (copier !== undefined) {
+            // The copy job runs in the source vault's Region, which pays the transfer out.
+            const from = this.regions.of(copier) ?? this.regions.stack;
+            this.charge(r, from, `inter-region transfer of backup copies from ${from}, GB (assumed ${protectedGb} GB)`, protectedGb, "interRegionTransferGb");
         }
     }
 
-    /** A vault some backup rule copies into (the DR vault): its name ends the rule's destination ARN. */
-    private receivesCopies(vault: CostedResource): boolean {
+    /** The backup plan with a rule that copies into this vault (the DR vault): its name ends the rule's destination ARN. */
+    private copyingPlan(vault: CostedResource): CostedResource | undefined {
         return this.resources
             .filter((plan) => plan.type === "aws:backup/plan:Plan")
-            .flatMap((plan) => (plan.inputs.rules as Array<{ copyActions?: Array<{ destinationVaultArn?: string }> }> | undefined) ?? [])
-            .flatMap((rule) => rule.copyActions ?? [])
-            .some((copy) => {
-                // arn:aws:backup:<region>:<account>:backup-vault:<name>; the name is given, or the logical name auto-named.
-                const destination = String(copy.destinationVaultArn ?? "").split(":backup-vault:")[1] ?? "";
-                const named = vault.inputs.name as string | undefined;
-                return named !== undefined ? destination === named : /^-[0-9a-f]{7}$/.test(destination.slice(vault.name.length)) && destination.startsWith(vault.name);
-            });
+            .find((plan) =>
+                ((plan.inputs.rules as Array<{ copyActions?: Array<{ destinationVaultArn?: string }> }> | undefined) ?? [])
+                    .flatMap((rule) => rule.copyActions ?? [])
+                    .some((copy) => {
+                        // arn:aws:backup:<region>:<account>:backup-vault:<name>; the name is given, or the logical name auto-named.
+                        const destination = String(copy.destinationVaultArn ?? "").split(":backup-vault:")[1] ?? "";
+                        const named = vault.inputs.name as string | undefined;
+                        return named !== undefined ? destination === named : /^-[0-9a-f]{7}$/.test(destination.slice(vault.name.length)) && destination.startsWith(vault.name);
+                    }),
+            );
     }
 
-    private logGroup(r: CostedResource): void {
+    private logGroup(r: CostedResource, region: string): void {
         const gb = this.usage.logGbPerGroupMonth;
         const vended = this.resources.some((s) => s.type === "aws:ec2/flowLog:FlowLog" && (s.propertyDependencies?.logDestination ?? []).includes(r.urn));
         this.assume(`CloudWatch Logs: ${gb} GB ingested per log group per month, stored uncompressed for its retention (up to a year).`);
-        this.monthly(r, `CloudWatch Logs ${vended ? "vended (flow log) " : ""}ingestion GB (assumed ${gb} GB)`, gb, vended ? this.prices.vendedLogsIngestionGb : this.prices.logsIngestionGb);
+        this.charge(r, region, `CloudWatch Logs ${vended ? "vended (flow log) " : ""}ingestion GB (assumed ${gb} GB)`, gb, vended ? "vendedLogsIngestionGb" : "logsIngestionGb");
         const retentionMonths = Math.min(Number(r.inputs.retentionInDays ?? 365), 365) / 30;
         const stored = round(gb * retentionMonths, 1);
-        this.monthly(r, `CloudWatch Logs storage GB-months (${stored} GB over the retention)`, stored, this.prices.logsStorageGbMonth);
+        this.charge(r, region, `CloudWatch Logs storage GB-months (${stored} GB over the retention)`, stored, "logsStorageGbMonth");
     }
 
-    private volume(r: CostedResource, item: string, gb: number, volumeType = "gp3"): void {
+    private volume(r: CostedResource, region: string, item: string, gb: number, volumeType = "gp3"): void {
         if (volumeType !== "gp3") {
-            this.unknown(r, item, `EBS ${volumeType} is not in the price table`);
-            return;
+            return this.unknown(r, item, `EBS ${volumeType} is not in the price tables`);
         }
-        this.monthly(r, item, gb, this.prices.ebsGp3GbMonth);
+        this.charge(r, region, item, gb, "ebsGp3GbMonth");
     }
 
     private referenced(r: CostedResource, property: string): CostedResource | undefined {
@@ -323,16 +312,34 @@ class Estimate {
         return urn === undefined ? undefined : this.byUrn.get(urn);
     }
 
-    private hourly(r: CostedResource, item: string, count: number, hourlyRate: number): void {
-        this.monthly(r, item, count * this.hours, hourlyRate);
+    private hours(region: string): number {
+        return this.tables[region].hoursPerMonth;
     }
 
-    private monthly(r: CostedResource, item: string, quantity: number, unitPrice: number): void {
-        this.lines.push({ urn: r.urn, item, quantity: round(quantity, 3), unitPrice, monthly: round(quantity * unitPrice, 2) });
+    private hourly(r: CostedResource, region: string, item: string, count: number, price: UnitPrice): void {
+        this.charge(r, region, item, count * this.hours(region), price);
     }
 
-    private unknown(r: CostedResource, item: string, reason: string): void {
-        this.unpriced.push({ urn: r.urn, item, reason });
+    /** A line at one of the Region's unit prices, or an unpriced item when its table lacks that price. */
+    private charge(r: CostedResource, region: string, item: string, quantity: number, price: UnitPrice): void {
+        const unitPrice = this.tables[region][price];
+        if (unitPrice === undefined) {
+            return this.unknown(r, item, `the ${region} price table has no confirmed ${PRICE_NAMES[price]} price`, `${region}: ${PRICE_NAMES[price]}`);
+        }
+        this.lines.push({ urn: r.urn, item, quantity: round(quantity, 3), unitPrice, monthly: round(quantity * unitPrice, 2), region });
+    }
+
+    /** A line at the Region's price for an instance, DB or cache node type; unpriced when the table lacks the type. */
+    private typed(r: CostedResource, region: string, item: string, quantity: number, map: "ec2InstanceHour" | "rdsPostgresInstanceHour" | "elasticacheNodeHour", type: string): void {
+        const unitPrice = this.tables[region][map][type];
+        if (unitPrice === undefined) {
+            return this.unknown(r, item, `${type} is not in the ${region} price table`, `${region}: ${type}`);
+        }
+        this.lines.push({ urn: r.urn, item, quantity: round(quantity, 3), unitPrice, monthly: round(quantity * unitPrice, 2), region });
+    }
+
+    private unknown(r: CostedResource, item: string, reason: string, missingPrice?: string): void {
+        this.unpriced.push({ urn: r.urn, item, reason, ...(missingPrice ? { missingPrice } : {}) });
     }
 
     private assume(text: string): void {
@@ -345,14 +352,17 @@ class Estimate {
             const component = componentOf(line.urn, this.byUrn);
             byComponent[component] = round((byComponent[component] ?? 0) + line.monthly, 2);
         }
+        const used = [...new Set([this.regions.stack, ...this.lines.map((line) => line.region)])];
         return {
+            estimated: true,
             currency: "USD",
             monthlyTotal: round(this.lines.reduce((sum, line) => sum + line.monthly, 0), 2),
             byComponent,
             lines: this.lines,
             assumptions: [...this.assumptions],
-            priceTableDate: this.prices.date,
-            region: this.prices.region,
+            priceTableDate: this.tables[this.regions.stack].date,
+            region: this.regions.stack,
+            priceTables: used.map((region) => ({ region, date: this.tables[region].date, sources: this.tables[region].sources })),
             unpriced: this.unpriced,
         };
     }
@@ -369,6 +379,10 @@ export function componentOf(urn: string, byUrn: ReadonlyMap<string, Pick<CostedR
         current = parent;
     }
     return "Stack";
+}
+
+function shortName(r: CostedResource): string {
+    return `${r.type.split(":").pop()} ${r.name}`;
 }
 
 function nodesOf(count: number): string {

@@ -3,7 +3,7 @@
  * resource types each registers, the inputs that size and protect the platform, and the cost.
  * For a reviewer asking "what does prod have that staging does not" on one screen.
  */
-import { CostEstimate } from "./cost";
+import { Cost } from "./cost";
 import { countByType, shortType } from "./graph";
 import { RecordedResource } from "./record";
 import { PLAIN, REPORT_WIDTH, Style, fit, money, wrap } from "./terminal";
@@ -15,7 +15,7 @@ export interface DiffSide {
     /** The effective config, as config.ts hands it to index.ts. */
     config: Record<string, unknown>;
     resources: readonly Pick<RecordedResource, "type" | "name" | "inputs">[];
-    cost: CostEstimate;
+    cost: Cost;
 }
 
 export interface ValueChange {
@@ -33,8 +33,8 @@ export interface StackDiff {
     types: Array<{ type: string; from: number; to: number }>;
     /** Key inputs of resources both stacks register under the same name (the stack's part masked). */
     inputs: Array<{ type: string; name: string; changes: ValueChange[] }>;
-    /** Monthly totals; `unpriced` counts what each side's estimate could not price (left out of its total). */
-    cost: { from: number; to: number; unpriced: { from: number; to: number }; byComponent: Array<{ component: string; from: number; to: number }> };
+    /** Monthly totals (null: no estimate made); `unpriced` counts what each side's estimate could not price (left out of its total). */
+    cost: { from: number | null; to: number | null; unpriced: { from: number; to: number }; byComponent: Array<{ component: string; from: number; to: number }> };
 }
 
 /** The inputs that say how big, how redundant and how long-lived a resource is. */
@@ -56,14 +56,18 @@ export function diffStacks(from: DiffSide, to: DiffSide): StackDiff {
         config: changes(flatten(from.config), flatten(to.config)),
         types: typeChanges(from, to),
         inputs: inputChanges(from, to),
-        cost: {
-            from: from.cost.monthlyTotal,
-            to: to.cost.monthlyTotal,
-            unpriced: { from: from.cost.unpriced.length, to: to.cost.unpriced.length },
-            byComponent: [...new Set([...Object.keys(from.cost.byComponent), ...Object.keys(to.cost.byComponent)])]
-                .sort()
-                .map((component) => ({ component, from: from.cost.byComponent[component] ?? 0, to: to.cost.byComponent[component] ?? 0 })),
-        },
+        cost: costChange(from.cost, to.cost),
+    };
+}
+
+function costChange(from: Cost, to: Cost): StackDiff["cost"] {
+    const byComponent = (c: Cost) => (c.estimated ? c.byComponent : {});
+    const [a, b] = [byComponent(from), byComponent(to)];
+    return {
+        from: from.estimated ? from.monthlyTotal : null,
+        to: to.estimated ? to.monthlyTotal : null,
+        unpriced: { from: from.estimated ? from.unpriced.length : 0, to: to.estimated ? to.unpriced.length : 0 },
+        byComponent: [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().map((component) => ({ component, from: a[component] ?? 0, to: b[component] ?? 0 })),
     };
 }
 
@@ -134,7 +138,7 @@ export function renderDiff(diff: StackDiff, style: Style = PLAIN): string[] {
     const lines = [
         style.bold(`${diff.from.stack} → ${diff.to.stack}`) +
             ` (environments ${diff.from.environment} → ${diff.to.environment}): ${diff.from.resources} → ${diff.to.resources} resources, ` +
-            `${money(diff.cost.from)} → ${money(diff.cost.to)} per month`,
+            `${total(diff.cost.from)} → ${total(diff.cost.to)} per month`,
     ];
 
     const settings = diff.config.filter((c) => !SAID_IN_HEADING.has(c.key));
@@ -183,12 +187,16 @@ export function renderDiff(diff: StackDiff, style: Style = PLAIN): string[] {
 
     const unpriced = (stack: string, count: number) => (count > 0 ? [`${stack}: ${count} ${count === 1 ? "item" : "items"} not priced`] : []);
     const gaps = [...unpriced(diff.from.stack, diff.cost.unpriced.from), ...unpriced(diff.to.stack, diff.cost.unpriced.to)];
-    lines.push("", style.bold(`Cost per month: ${money(diff.cost.from)} → ${money(diff.cost.to)}`) + (gaps.length > 0 ? style.yellow(` (${gaps.join("; ")})`) : ""));
+    lines.push("", style.bold(`Cost per month: ${total(diff.cost.from)} → ${total(diff.cost.to)}`) + (gaps.length > 0 ? style.yellow(` (${gaps.join("; ")})`) : ""));
     const width = Math.max(0, ...diff.cost.byComponent.map((c) => c.component.length));
     for (const c of diff.cost.byComponent) {
         lines.push(`  ${c.component.padEnd(width)}  ${money(c.from).padStart(11)} → ${money(c.to).padStart(11)}`);
     }
     return lines;
+}
+
+function total(amount: number | null): string {
+    return amount === null ? "not estimated" : money(amount);
 }
 
 function show(value: unknown): string {

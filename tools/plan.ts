@@ -146,7 +146,7 @@ async function plan(options: Options, stack: string, progress: Progress): Promis
     } finally {
         void session.then((s) => s.close(), () => undefined);
     }
-    const cost = estimateCost(result.resources);
+    const cost = estimateCost(result.resources, { region: files.config["aws:region"] ?? "" });
     const planned = buildPlan(result, violations, { ...pack.pack, policies: pack.policies.length }, cost);
     const jsonPath = resolve(options.json ?? "plan.json");
     writeFileSync(jsonPath, `${JSON.stringify(planned, null, 2)}\n`);
@@ -169,7 +169,7 @@ async function diff(options: Options, stacks: [string, string], progress: Progre
     const files = stacks.map((stack) => stackFiles(stack, options.configDir));
     const configs = stacks.map((stack, i) => {
         try {
-            return loadStackConfig(files[i].config, stack, files[i].project);
+            return loadStackConfig(files[i].config, stack, files[i].project, files[i].secretKeys);
         } catch (err) {
             throw new SynthError("config", (err as Error).message);
         }
@@ -183,7 +183,7 @@ async function diff(options: Options, stacks: [string, string], progress: Progre
             environment: result.environment,
             config: { ...configs[i], project: undefined, stack: undefined },
             resources: result.resources,
-            cost: estimateCost(result.resources),
+            cost: estimateCost(result.resources, { region: files[i].config["aws:region"] ?? "" }),
         }),
     );
     const difference = diffStacks(sides[0], sides[1]);

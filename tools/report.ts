@@ -1,5 +1,5 @@
 /** plan.json (the contract in ARCHITECTURE.md) and the text report `npm run plan` prints. */
-import { CostEstimate, componentOf } from "./cost";
+import { Cost, componentOf } from "./cost";
 import { countByType, shortType } from "./graph";
 import { RecordedResource } from "./record";
 import { SynthResult } from "./synth";
@@ -23,7 +23,7 @@ export interface Plan {
     policyPack?: { name: string; version: string; policies: number };
     summary: { resources: number; byType: Record<string, number>; mandatoryViolations: number; advisoryViolations: number };
     /** The monthly estimate (cost.ts); a key added after the contract's first version, like any new one: at the top level. */
-    cost?: CostEstimate;
+    cost?: Cost;
 }
 
 export type PlanResource = Pick<
@@ -31,7 +31,7 @@ export type PlanResource = Pick<
     "urn" | "type" | "name" | "parent" | "custom" | "provider" | "inputs" | "dependencies" | "protect" | "retainOnDelete"
 >;
 
-export function buildPlan(result: SynthResult, policies: PolicyVerdict[] = [], policyPack?: Plan["policyPack"], cost?: CostEstimate): Plan {
+export function buildPlan(result: SynthResult, policies: PolicyVerdict[] = [], policyPack?: Plan["policyPack"], cost?: Cost): Plan {
     return {
         project: result.project,
         stack: result.stack,
@@ -184,11 +184,12 @@ function renderPolicies(plan: Plan, style: Style): string[] {
 }
 
 /** The estimate by component, its largest lines, what it could not price and what it assumes. */
-export function renderCost(cost: CostEstimate, resources: readonly PlanResource[], style: Style = PLAIN): string[] {
-    const lines = [
-        style.bold(`Cost estimate: ${money(cost.monthlyTotal)} per month`) +
-            ` (${cost.currency}, ${cost.region} on-demand, price table of ${cost.priceTableDate})`,
-    ];
+export function renderCost(cost: Cost, resources: readonly PlanResource[], style: Style = PLAIN): string[] {
+    if (!cost.estimated) {
+        return [style.bold("Cost estimate: none made.") + style.yellow(" No monthly figure for this stack:"), ...wrap(cost.reason, "  ")];
+    }
+    const tables = cost.priceTables.map((t) => `${t.region} of ${t.date}`).join(", ");
+    const lines = [style.bold(`Cost estimate: ${money(cost.monthlyTotal)} per month`) + ` (${cost.currency}, on-demand)`, `  Price tables: ${tables}`];
     const components = Object.entries(cost.byComponent).sort(([, a], [, b]) => b - a);
     const width = Math.max(5, ...components.map(([name]) => name.length));
     const amountWidth = money(cost.monthlyTotal).length;
@@ -199,12 +200,13 @@ export function renderCost(cost: CostEstimate, resources: readonly PlanResource[
     const names = new Map(resources.map((r) => [r.urn, r.name]));
     lines.push("", "  Largest items:");
     for (const line of [...cost.lines].sort((a, b) => b.monthly - a.monthly).slice(0, 6)) {
-        lines.push(fit(`    ${money(line.monthly).padStart(amountWidth)}  ${line.item}, ${names.get(line.urn) ?? line.urn}`));
+        const where = line.region === cost.region ? "" : ` (${line.region})`;
+        lines.push(fit(`    ${money(line.monthly).padStart(amountWidth)}  ${line.item}, ${names.get(line.urn) ?? line.urn}${where}`));
     }
     if (cost.unpriced.length > 0) {
         lines.push("", style.yellow(`  Not priced (${cost.unpriced.length}; the total leaves them out):`));
         for (const item of cost.unpriced) {
-            lines.push(fit(`    ${item.item}, ${names.get(item.urn) ?? item.urn}: ${item.reason}`));
+            lines.push(fit(`    ${item.item}, ${names.get(item.urn) ?? item.urn}:`), ...wrap(item.reason, "        "));
         }
     }
     lines.push("", "  Assumptions:");
@@ -226,7 +228,9 @@ function renderSummary(plan: Plan, style: Style, jsonPath?: string): string[] {
         `  Resources  ${style.green(`+ ${plan.summary.resources} to create`)} (${components} components; ${protectedCount} protected, ${retained} retained on delete)`,
         `  Policies   ${plan.policyPack ? `${plan.policyPack.name} ${plan.policyPack.version}: ` : "not run"}${plan.policyPack ? `${mandatory > 0 ? style.red(`${mandatory} mandatory`) : `${mandatory} mandatory`}, ${advisory > 0 ? style.yellow(`${advisory} advisory`) : `${advisory} advisory`}` : ""}`,
     ];
-    if (plan.cost) {
+    if (plan.cost && !plan.cost.estimated) {
+        lines.push(`  Cost       ${style.yellow("not estimated")}: ${plan.cost.reason}`);
+    } else if (plan.cost) {
         const unpriced = plan.cost.unpriced.length;
         lines.push(`  Cost       ${money(plan.cost.monthlyTotal)} per month${unpriced > 0 ? style.yellow(` + ${unpriced} ${unpriced === 1 ? "item" : "items"} not priced`) : ""} (estimate: see assumptions)`);
     }
