@@ -4,12 +4,29 @@ import { join } from "node:path";
 import { StackConfigError, loadStackConfig } from "../config";
 import { ResourceGraph } from "../tools/graph";
 import { RecordedResource } from "../tools/record";
+import { findStacks, FoundStack } from "../tools/stacks";
 import { SynthError, StackSynthOptions, synthesizeProgram, synthesizeStack } from "../tools/synth";
 import { Schedule as VeleroSchedule } from "./models/velero";
 
 export { ResourceGraph } from "../tools/graph";
 
 const stacks = new Map<string, Promise<ResourceGraph>>();
+
+export type { FoundStack } from "../tools/stacks";
+
+/**
+ * The stacks the repository ships: every `Pulumi.<stack>.yaml` with its `platform:environment`
+ * and `aws:region`, in deploy order, as the workflows find them (tools/stacks.ts). Tests take
+ * their stacks from here, never from a list: a new stack file is tested by being there.
+ */
+export function shippedStacks(): FoundStack[] {
+    return findStacks();
+}
+
+/** The first shipped stack of an environment tier, for a test that needs one stack of that tier. */
+export function shippedStackOf(environment: string): FoundStack {
+    return shippedStacks().find((s) => s.environment.valueOf() === environment) ?? assert.fail(`no Pulumi.<stack>.yaml sets platform:environment ${environment}`);
+}
 
 /** The project's stack synthesized from its stack file; shared by every test in the run. */
 export function synthStack(stack: string): Promise<ResourceGraph> {

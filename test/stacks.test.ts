@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "yaml";
+import { Environment, PROFILES, REGION_ZONE_COUNTS } from "../config";
 import { validateKubernetesObjects } from "../tools/kubernetesSchema";
-import { CUSTOM_RESOURCE_MODELS, ResourceGraph, UNTAGGABLE_TYPES, synthFailure, synthStack, synthVariant } from "./helpers";
-import { PolicyEnvironment, policySession } from "./policyHarness";
-
+import { PROJECT_DIR } from "../tools/synth";
+import { CUSTOM_RESOURCE_MODELS, FoundStack, ResourceGraph, UNTAGGABLE_TYPES, shippedStacks, synthFailure, synthStack, synthVariant } from "./helpers";
+import { policySession } from "./policyHarness";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const NAT = "aws:ec2/natGateway:NatGateway";
@@ -14,6 +16,55 @@ const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
 
 /** Advisory violations prod accepts; the README's policy section lists them (none today). */
 const ACCEPTED_PROD_ADVISORIES: string[] = [];
+
+/**
+ * What a stack of each environment tier is, whatever its name: a stack is tested by the tier its
+ * `platform:environment` names, so another stack file of a tier (a prod-eu of environment prod)
+ * is held to the same facts.
+ */
+const BY_ENVIRONMENT: Record<string, { zones: number; natGateways: number; flowLogDays: number; interfaceEndpoints: number; protect: boolean; workloadCapacity: string }> = {
+    dev: { zones: 2, natGateways: 1, flowLogDays: 30, interfaceEndpoints: 0, protect: false, workloadCapacity: "SPOT" },
+    staging: { zones: 3, natGateways: 1, flowLogDays: 90, interfaceEndpoints: 0, protect: false, workloadCapacity: "SPOT" },
+    prod: { zones: 3, natGateways: 3, flowLogDays: 365, interfaceEndpoints: 5, protect: true, workloadCapacity: "ON_DEMAND" },
+};
+
+/** What prod protects, after `platform-<stack>`. */
+const PROD_PROTECTED_SUFFIXES = [
+    "",
+    "-alerts",
+    "-api",
+    // Both vaults, their locks and keys.
+    "-backup",
+    "-backup",
+    "-backup",
+    "-backup-dr",
+    "-backup-dr",
+    "-backup-dr",
+    "-cache",
+    "-cache-auth",
+    "-cache-slow-log",
+    "-control-plane",
+    "-control-plane-logs",
+    "-credentials",
+    "-data",
+    "-database-backups",
+    "-database-backups-dr",
+    "-database-logs",
+    "-flow-logs",
+    "-flow-logs",
+    "-logs",
+    "-logs",
+    "-postgres",
+    "-postgres-postgresql",
+    "-postgres-upgrade",
+    "-secrets",
+    // The Velero bucket and its DR copy, and their keys.
+    "-velero",
+    "-velero",
+    "-velero-dr",
+    "-velero-dr",
+    "-volumes",
+];
 
 function subnetsByTier(graph: ResourceGraph): Record<string, number> {
     const counts: Record<string, number> = {};
@@ -24,53 +75,61 @@ function subnetsByTier(graph: ResourceGraph): Record<string, number> {
     return counts;
 }
 
+/** The `platform:network` section of the stack's file, as written. */
+function networkSectionOf(stack: FoundStack): Record<string, unknown> {
+    const file = parse(readFileSync(join(PROJECT_DIR, `Pulumi.${stack.stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    return (file.config?.["platform:network"] ?? {}) as Record<string, unknown>;
+}
+
+/** The network's CIDR the stack file sets, or its environment's default. */
+function cidrOf(stack: FoundStack): string {
+    return (networkSectionOf(stack).cidrBlock as string | undefined) ?? PROFILES[stack.environment].network.cidrBlock;
+}
+
 describe("stacks synthesized whole", function () {
-    let dev: ResourceGraph;
-    let staging: ResourceGraph;
-    let prod: ResourceGraph;
+    /** Every shipped stack, each with its graph once synthesized. */
+    const stacks = shippedStacks().map((stack) => ({ ...stack, graph: undefined as unknown as ResourceGraph }));
+    const ofEnvironment = (environment: string) => stacks.filter((s) => s.environment.valueOf() === environment);
+    const expected = (stack: FoundStack) => BY_ENVIRONMENT[stack.environment] ?? assert.fail(`no facts for environment ${stack.environment}`);
 
     before(async function () {
         // The pack's processes start alongside the syntheses; the policy tests below reuse them.
-        [dev, staging, prod] = await Promise.all([
-            synthStack("dev"),
-            synthStack("staging"),
-            synthStack("prod"),
-            policySession("dev"),
-            policySession("staging"),
-            policySession("prod"),
-        ]).then(([d, s, p]) => [d, s, p]);
+        const environments = [...new Set(stacks.map((s) => s.environment))];
+        const [graphs] = await Promise.all([Promise.all(stacks.map((s) => synthStack(s.stack))), ...environments.map((e) => policySession(e))]);
+        stacks.forEach((s, i) => (s.graph = graphs[i]));
     });
 
-    it("prod: 3 zones x 3 tiers of subnets and a NAT gateway per zone", function () {
-        assert.deepEqual(subnetsByTier(prod), { public: 3, private: 3, isolated: 3 });
-        assert.equal(prod.ofType(NAT).length, 3);
-        assert.deepEqual(prod.outputs.availabilityZones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    it("ships a stack of every environment tier, each in a supported region", function () {
+        assert.deepEqual([...new Set(stacks.map((s) => s.environment))].sort(), Object.keys(BY_ENVIRONMENT).sort());
+        for (const { stack, region } of stacks) assert.ok(Object.hasOwn(REGION_ZONE_COUNTS, region), `${stack}: ${region}`);
     });
 
-    it("staging: 3 zones and a single NAT gateway", function () {
-        assert.deepEqual(subnetsByTier(staging), { public: 3, private: 3, isolated: 3 });
-        assert.equal(staging.ofType(NAT).length, 1);
-    });
-
-    it("dev: 2 zones and a single NAT gateway", function () {
-        assert.deepEqual(subnetsByTier(dev), { public: 2, private: 2, isolated: 2 });
-        assert.equal(dev.ofType(NAT).length, 1);
+    it("each stack: its environment's zones x 3 tiers of subnets and NAT gateways (dev 2 and 1, staging 3 and 1, prod 3 and one per zone)", function () {
+        for (const s of stacks) {
+            const { zones, natGateways } = expected(s);
+            assert.deepEqual(subnetsByTier(s.graph), { public: zones, private: zones, isolated: zones }, s.stack);
+            assert.equal(s.graph.ofType(NAT).length, natGateways, s.stack);
+            // Which zones of the region is the Network component's choice (network.test.ts): here, how many and where.
+            const names = s.graph.outputs.availabilityZones as string[];
+            assert.equal(new Set(names).size, zones, s.stack);
+            for (const zone of names) assert.match(zone, new RegExp(`^${s.region}[a-z]$`), s.stack);
+        }
     });
 
     it("flow logs everywhere, to a KMS-encrypted log group with the profile's retention", function () {
-        for (const [graph, days] of [[dev, 30], [staging, 90], [prod, 365]] as const) {
-            const flowLog = graph.ofType("aws:ec2/flowLog:FlowLog");
+        for (const s of stacks) {
+            const flowLog = s.graph.ofType("aws:ec2/flowLog:FlowLog");
             assert.equal(flowLog.length, 1);
-            const group = graph.urn(flowLog[0].propertyDependencies.logDestination[0])!;
-            assert.equal(group.inputs.retentionInDays, days);
-            const key = graph.urn(group.propertyDependencies.kmsKeyId[0])!;
+            const group = s.graph.urn(flowLog[0].propertyDependencies.logDestination[0])!;
+            assert.equal(group.inputs.retentionInDays, expected(s).flowLogDays, s.stack);
+            const key = s.graph.urn(group.propertyDependencies.kmsKeyId[0])!;
             assert.equal(key.type, "aws:kms/key:Key");
             assert.equal(key.inputs.enableKeyRotation, true);
         }
     });
 
     it("no route to the internet from any isolated subnet", function () {
-        for (const graph of [dev, staging, prod]) {
+        for (const { graph } of stacks) {
             const isolatedTables = new Set(
                 graph.ofType(ROUTE_TABLE).filter((t) => (t.inputs.tags as Record<string, string>).Name.endsWith("-isolated")).map((t) => t.urn),
             );
@@ -82,105 +141,79 @@ describe("stacks synthesized whole", function () {
 
     it("interface endpoints only where the profile turns them on (prod)", function () {
         const interfaces = (g: ResourceGraph) => g.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface").length;
-        assert.deepEqual([interfaces(dev), interfaces(staging), interfaces(prod)], [0, 0, 5]);
+        for (const s of stacks) assert.equal(interfaces(s.graph), expected(s).interfaceEndpoints, s.stack);
     });
 
     it("stateful resources are protected in prod and only there", function () {
         const isProtected = (g: ResourceGraph) => g.resources.filter((r) => r.protect).map((r) => r.name).sort();
-        assert.deepEqual(isProtected(prod), [
-            "platform-prod",
-            "platform-prod-alerts",
-            "platform-prod-api",
-            // Both vaults, their locks and keys.
-            "platform-prod-backup",
-            "platform-prod-backup",
-            "platform-prod-backup",
-            "platform-prod-backup-dr",
-            "platform-prod-backup-dr",
-            "platform-prod-backup-dr",
-            "platform-prod-cache",
-            "platform-prod-cache-auth",
-            "platform-prod-cache-slow-log",
-            "platform-prod-control-plane",
-            "platform-prod-control-plane-logs",
-            "platform-prod-credentials",
-            "platform-prod-data",
-            "platform-prod-database-backups",
-            "platform-prod-database-backups-dr",
-            "platform-prod-database-logs",
-            "platform-prod-flow-logs",
-            "platform-prod-flow-logs",
-            "platform-prod-logs",
-            "platform-prod-logs",
-            "platform-prod-postgres",
-            "platform-prod-postgres-postgresql",
-            "platform-prod-postgres-upgrade",
-            "platform-prod-secrets",
-            // The Velero bucket and its DR copy, and their keys.
-            "platform-prod-velero",
-            "platform-prod-velero",
-            "platform-prod-velero-dr",
-            "platform-prod-velero-dr",
-            "platform-prod-volumes",
-        ]);
-        assert.deepEqual(isProtected(dev), []);
-        assert.deepEqual(isProtected(staging), []);
+        for (const s of stacks) {
+            const names = expected(s).protect ? PROD_PROTECTED_SUFFIXES.map((suffix) => `platform-${s.stack}${suffix}`).sort() : [];
+            assert.deepEqual(isProtected(s.graph), names, s.stack);
+        }
     });
 
     it("tags every taggable AWS resource with environment, stack, project and managed-by, plus the stack's own", function () {
-        for (const graph of [dev, staging, prod]) {
-            const env = graph.result.environment;
+        for (const { graph, environment } of stacks) {
+            assert.equal(graph.result.environment, environment);
             for (const r of graph.resources.filter((x) => x.custom && x.type.startsWith("aws:") && !UNTAGGABLE_TYPES.has(x.type))) {
                 const tags = r.inputs.tags as Record<string, string> | undefined;
                 assert.ok(tags, `${r.name} (${r.type}) has no tags`);
                 assert.deepEqual(
                     [tags.environment, tags.stack, tags.project, tags["managed-by"], tags.owner],
-                    [env, graph.result.stack, "platform", "pulumi", "platform-team"],
+                    [environment, graph.result.stack, "platform", "pulumi", "platform-team"],
                     `${r.name} (${r.type})`,
                 );
             }
         }
     });
 
-    it("exports the cluster's outputs, the kubeconfig as a secret", function () {
-        assert.equal(prod.outputs.clusterName, "platform-prod");
-        assert.equal(prod.outputs.kubeconfig, "[secret]");
-        assert.deepEqual(prod.outputs.namespaces, ["api", "node-agents"]);
-        for (const key of ["clusterEndpoint", "clusterCertificateAuthority", "oidcProviderArn", "oidcProviderUrl", "clusterSecurityGroupId", "nodeSecurityGroupId"]) {
-            assert.equal(typeof prod.outputs[key], "string", key);
-            assert.ok((prod.outputs[key] as string).length > 0, key);
+    it("prod: exports the cluster's outputs, the kubeconfig as a secret", function () {
+        for (const { stack, graph } of ofEnvironment("prod")) {
+            assert.equal(graph.outputs.clusterName, `platform-${stack}`);
+            assert.equal(graph.outputs.kubeconfig, "[secret]");
+            assert.deepEqual(graph.outputs.namespaces, ["api", "node-agents"]);
+            for (const key of ["clusterEndpoint", "clusterCertificateAuthority", "oidcProviderArn", "oidcProviderUrl", "clusterSecurityGroupId", "nodeSecurityGroupId"]) {
+                assert.equal(typeof graph.outputs[key], "string", key);
+                assert.ok((graph.outputs[key] as string).length > 0, key);
+            }
+            assert.notEqual(graph.outputs.clusterSecurityGroupId, graph.outputs.nodeSecurityGroupId);
         }
-        assert.notEqual(prod.outputs.clusterSecurityGroupId, prod.outputs.nodeSecurityGroupId);
     });
 
-    it("exports the network's outputs", function () {
-        assert.equal(prod.outputs.vpcCidr, "10.30.0.0/16");
-        assert.equal(prod.outputs.flowLogGroupName, "/aws/vpc/flow-logs/platform-prod");
-        const tierIds = ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"].map((key) => prod.outputs[key] as string[]);
-        assert.deepEqual(tierIds.map((ids) => ids.length), [3, 3, 3]);
-        // Each tier's output is wired to its own subnets: nine distinct subnet ids.
-        assert.equal(new Set(tierIds.flat().filter((id) => id.startsWith("subnet-"))).size, 9);
+    it("prod: exports the network's outputs", function () {
+        for (const s of ofEnvironment("prod")) {
+            const { graph } = s;
+            assert.equal(graph.outputs.vpcCidr, cidrOf(s));
+            assert.equal(graph.outputs.flowLogGroupName, `/aws/vpc/flow-logs/platform-${s.stack}`);
+            const tierIds = ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"].map((key) => graph.outputs[key] as string[]);
+            const { zones } = expected(s);
+            assert.deepEqual(tierIds.map((ids) => ids.length), [zones, zones, zones]);
+            // Each tier's output is wired to its own subnets: 3 x zones distinct subnet ids.
+            assert.equal(new Set(tierIds.flat().filter((id) => id.startsWith("subnet-"))).size, 3 * zones);
+        }
     });
 
-    it("growing dev from 2 to 3 zones only adds resources: no subnet or route table changes identity", async function () {
-        const grown = await synthVariant("dev", {
-            overrides: { "platform:network": { cidrBlock: "10.10.0.0/16", availabilityZoneCount: 3, natMode: "single", flowLogRetentionDays: 30 } },
-        });
-        const before = new Map(dev.resources.map((r) => [r.urn, r]));
+    it("growing a dev stack by a zone only adds resources: no subnet or route table changes identity", async function () {
+        const [dev] = ofEnvironment("dev");
+        const { zones } = expected(dev);
+        const grown = await synthVariant(dev.stack, { overrides: { "platform:network": { ...networkSectionOf(dev), availabilityZoneCount: zones + 1 } } });
+        const before = new Map(dev.graph.resources.map((r) => [r.urn, r]));
         const after = new Map(grown.resources.map((r) => [r.urn, r]));
         assert.deepEqual([...before.keys()].filter((urn) => !after.has(urn)), [], "nothing is removed");
         assert.ok(after.size > before.size);
-        for (const s of dev.ofType(SUBNET)) {
+        assert.equal(grown.ofType(SUBNET).length, 3 * (zones + 1));
+        for (const s of dev.graph.ofType(SUBNET)) {
             const same = after.get(s.urn)!;
             assert.deepEqual([same.inputs.cidrBlock, same.inputs.availabilityZone, same.inputs.vpcId], [s.inputs.cidrBlock, s.inputs.availabilityZone, s.inputs.vpcId]);
         }
-        for (const t of dev.ofType(ROUTE_TABLE)) {
+        for (const t of dev.graph.ofType(ROUTE_TABLE)) {
             assert.deepEqual(after.get(t.urn)!.inputs.vpcId, t.inputs.vpcId);
         }
     });
 
     it("routine cluster changes update in place: the cluster and its keys keep every create-only input", async function () {
-        const changed = await synthVariant("prod", {
+        const [prod] = ofEnvironment("prod");
+        const changed = await synthVariant(prod.stack, {
             overrides: {
                 "platform:cluster": {
                     kubernetesVersion: "1.35",
@@ -201,14 +234,14 @@ describe("stacks synthesized whole", function () {
                 ...g.ofType("aws:cloudwatch/logGroup:LogGroup").map((l) => pick(l, ["name"])),
             ];
         };
-        assert.deepEqual(createOnly(changed), createOnly(prod));
+        assert.deepEqual(createOnly(changed), createOnly(prod.graph));
         const [eks] = changed.ofType("aws:eks/cluster:Cluster");
         assert.equal(eks.inputs.version, "1.35");
-        assert.equal(changed.get("aws:eks/addon:Addon", "platform-prod-kube-proxy").inputs.addonVersion, "v1.35.3-eksbuild.13");
+        assert.equal(changed.get("aws:eks/addon:Addon", `platform-${prod.stack}-kube-proxy`).inputs.addonVersion, "v1.35.3-eksbuild.13");
     });
 
     it("the database and cache sit in the isolated subnets and admit the cluster's nodes only", function () {
-        for (const graph of [dev, staging, prod]) {
+        for (const { graph } of stacks) {
             const [db] = graph.ofType("aws:rds/instance:Instance");
             assert.equal(db.inputs.dbSubnetGroupName, graph.outputs.databaseSubnetGroupName);
             const [cacheSubnets] = graph.ofType("aws:elasticache/subnetGroup:SubnetGroup");
@@ -222,20 +255,23 @@ describe("stacks synthesized whole", function () {
         }
     });
 
-    it("exports what Backup, Observability and delivery need of the database, credentials only as references", function () {
-        assert.equal(prod.outputs.databaseInstanceIdentifier, "platform-prod-postgres");
-        assert.equal(prod.outputs.databaseInstanceArn, "arn:aws:rds:us-east-1:123456789012:db:platform-prod-postgres");
-        assert.deepEqual([prod.outputs.databasePort, prod.outputs.redisPort, prod.outputs.databaseName], [5432, 6379, "app"]);
-        for (const key of ["databaseEndpoint", "databaseMasterUserSecretArn", "databaseKmsKeyArn", "databaseSecurityGroupId", "redisPrimaryEndpoint", "redisAuthSecretArn"]) {
-            assert.equal(typeof prod.outputs[key], "string", key);
+    it("prod: exports what Backup, Observability and delivery need of the database, credentials only as references", function () {
+        for (const { stack, region, graph } of ofEnvironment("prod")) {
+            assert.equal(graph.outputs.databaseInstanceIdentifier, `platform-${stack}-postgres`);
+            assert.equal(graph.outputs.databaseInstanceArn, `arn:aws:rds:${region}:123456789012:db:platform-${stack}-postgres`);
+            assert.deepEqual([graph.outputs.databasePort, graph.outputs.redisPort, graph.outputs.databaseName], [5432, 6379, "app"]);
+            for (const key of ["databaseEndpoint", "databaseMasterUserSecretArn", "databaseKmsKeyArn", "databaseSecurityGroupId", "redisPrimaryEndpoint", "redisAuthSecretArn"]) {
+                assert.equal(typeof graph.outputs[key], "string", key);
+            }
+            const policy = JSON.parse(graph.outputs.databaseCredentialsReadPolicy as string) as { Statement: Array<{ Resource: unknown }> };
+            assert.deepEqual(policy.Statement[0].Resource, [graph.outputs.databaseMasterUserSecretArn, graph.outputs.redisAuthSecretArn]);
+            assert.doesNotMatch(JSON.stringify(graph.outputs), /offline-plan-password-/);
         }
-        const policy = JSON.parse(prod.outputs.databaseCredentialsReadPolicy as string) as { Statement: Array<{ Resource: unknown }> };
-        assert.deepEqual(policy.Statement[0].Resource, [prod.outputs.databaseMasterUserSecretArn, prod.outputs.redisAuthSecretArn]);
-        assert.doesNotMatch(JSON.stringify(prod.outputs), /offline-plan-password-/);
     });
 
     it("switching a stack from the dev to the prod profile keeps the database's and cache's identity", async function () {
-        const switched = await synthVariant("dev", { overrides: { "platform:environment": "prod" } });
+        const [dev] = ofEnvironment("dev");
+        const switched = await synthVariant(dev.stack, { overrides: { "platform:environment": "prod" } });
         // Inputs AWS cannot change on a live instance or replication group: a change would replace it.
         const identity = (g: ResourceGraph) => {
             const [db] = g.ofType("aws:rds/instance:Instance");
@@ -246,11 +282,11 @@ describe("stacks synthesized whole", function () {
                 pick(cache, ["replicationGroupId", "engine", "subnetGroupName", "atRestEncryptionEnabled", "kmsKeyId", "port"]),
             ];
         };
-        assert.deepEqual(identity(switched), identity(dev));
+        assert.deepEqual(identity(switched), identity(dev.graph));
         // The prod profile adds keys (the DR region's); every key dev has keeps its identity.
         const keys = (g: ResourceGraph) => new Map(g.ofType("aws:kms/key:Key").map((k) => [k.urn, k.inputs.description]));
         const switchedKeys = keys(switched);
-        for (const [urn, description] of keys(dev)) {
+        for (const [urn, description] of keys(dev.graph)) {
             assert.equal(switchedKeys.get(urn), description, urn);
         }
         const [db] = switched.ofType("aws:rds/instance:Instance");
@@ -258,7 +294,7 @@ describe("stacks synthesized whole", function () {
     });
 
     it("every Kubernetes object in every stack is valid against the Kubernetes schema", async function () {
-        for (const graph of [dev, staging, prod]) {
+        for (const { graph } of stacks) {
             const objects = graph.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:helm.sh/v3:Release");
             assert.ok(objects.length >= 9, `${graph.result.stack}: only ${objects.length} objects`);
             assert.deepEqual(await validateKubernetesObjects(graph.resources, { customResourceModels: CUSTOM_RESOURCE_MODELS }), [], graph.result.stack);
@@ -266,8 +302,8 @@ describe("stacks synthesized whole", function () {
     });
 
     it("the policy pack finds no mandatory violation in any stack, with its environment's config", async function () {
-        for (const graph of [dev, staging, prod]) {
-            const session = await policySession(graph.result.environment as PolicyEnvironment);
+        for (const { graph, environment } of stacks) {
+            const session = await policySession(environment);
             const violations = await session.analyze(graph.resources);
             const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
             assert.deepEqual(mandatory, [], graph.result.stack);
@@ -275,33 +311,37 @@ describe("stacks synthesized whole", function () {
     });
 
     it("prod's only advisory violations are the ones the README accepts", async function () {
-        const violations = await (await policySession("prod")).analyze(prod.resources);
-        const advisory = [...new Set(violations.filter((v) => v.enforcementLevel === "advisory").map((v) => v.policy))].sort();
-        assert.deepEqual(advisory, ACCEPTED_PROD_ADVISORIES);
+        for (const { stack, graph } of ofEnvironment("prod")) {
+            const violations = await (await policySession("prod")).analyze(graph.resources);
+            const advisory = [...new Set(violations.filter((v) => v.enforcementLevel === "advisory").map((v) => v.policy))].sort();
+            assert.deepEqual(advisory, ACCEPTED_PROD_ADVISORIES, stack);
+        }
     });
 
     it("EKS in every stack: private endpoint, encrypted secrets, all logs; deletion protection in prod only", function () {
-        for (const graph of [dev, staging, prod]) {
+        for (const { graph, environment } of stacks) {
             const [eks] = graph.ofType("aws:eks/cluster:Cluster");
             const vpc = eks.inputs.vpcConfig as { endpointPublicAccess: boolean; publicAccessCidrs?: string[] };
             assert.equal(vpc.endpointPublicAccess, false, graph.result.stack);
             assert.deepEqual((eks.inputs.encryptionConfig as { resources: string[] }).resources, ["secrets"]);
             assert.equal((eks.inputs.enabledClusterLogTypes as string[]).length, 5);
-            assert.equal(eks.inputs.deletionProtection, graph === prod, graph.result.stack);
+            assert.equal(eks.inputs.deletionProtection, environment === Environment.Prod, graph.result.stack);
             assert.equal(eks.inputs.name, `platform-${graph.result.stack}`);
         }
     });
 
     it("workload nodes are spot in dev and staging, on-demand in prod; system nodes always on-demand", function () {
-        const capacity = (g: ResourceGraph, group: string) => g.get("aws:eks/nodeGroup:NodeGroup", `platform-${g.result.stack}-${group}`).inputs.capacityType;
-        assert.deepEqual([dev, staging, prod].map((g) => capacity(g, "workload")), ["SPOT", "SPOT", "ON_DEMAND"]);
-        assert.deepEqual([dev, staging, prod].map((g) => capacity(g, "system")), ["ON_DEMAND", "ON_DEMAND", "ON_DEMAND"]);
+        const nodeGroup = (g: ResourceGraph, group: string) => g.get("aws:eks/nodeGroup:NodeGroup", `platform-${g.result.stack}-${group}`).inputs;
+        for (const s of stacks) {
+            assert.equal(nodeGroup(s.graph, "workload").capacityType, expected(s).workloadCapacity, s.stack);
+            assert.equal(nodeGroup(s.graph, "system").capacityType, "ON_DEMAND", s.stack);
+        }
         // One system node per zone in prod.
-        assert.equal((prod.get("aws:eks/nodeGroup:NodeGroup", "platform-prod-system").inputs.scalingConfig as { minSize: number }).minSize, 3);
+        for (const s of ofEnvironment("prod")) assert.equal((nodeGroup(s.graph, "system").scalingConfig as { minSize: number }).minSize, expected(s).zones, s.stack);
     });
 
     it("the cluster runs in the network's private subnets", function () {
-        for (const graph of [dev, staging, prod]) {
+        for (const { graph } of stacks) {
             const [eks] = graph.ofType("aws:eks/cluster:Cluster");
             assert.deepEqual((eks.inputs.vpcConfig as { subnetIds: string[] }).subnetIds, graph.outputs.privateSubnetIds);
         }
