@@ -184,6 +184,11 @@ export function backupComponentSettings(backup: Omit<BackupConfig, "drRegion">) 
     };
 }
 
+/** The DR region, when the stack file leaves it out: checked whatever else is wrong. */
+export function missingBackupProblems(backup: z.infer<typeof backupSchema>, prefix: string): string[] {
+    return backup.drRegion === undefined ? [`${prefix}drRegion: missing; expected the disaster-recovery region, such as "us-west-2" (each stack file sets its own)`] : [];
+}
+
 /** What the backup component would reject, and a DR region that is no other region, said in the stack file's terms. */
 export function backupConfigProblems(
     backup: z.infer<typeof backupSchema>,
@@ -194,11 +199,10 @@ export function backupConfigProblems(
     prefix: string,
 ): string[] {
     const problems: string[] = [];
-    if (backup.drRegion === undefined) {
-        problems.push(`${prefix}drRegion: missing; expected the disaster-recovery region, such as "us-west-2" (each stack file sets its own)`);
-    } else if (!Object.hasOwn(REGION_ZONE_COUNTS, backup.drRegion)) {
+    // A missing one is missingBackupProblems' to say.
+    if (backup.drRegion !== undefined && !Object.hasOwn(REGION_ZONE_COUNTS, backup.drRegion)) {
         problems.push(`${prefix}drRegion: got ${show(backup.drRegion)}; expected one of ${Object.keys(REGION_ZONE_COUNTS).join(", ")}`);
-    } else if (backup.drRegion === region) {
+    } else if (backup.drRegion !== undefined && backup.drRegion === region) {
         problems.push(`${prefix}drRegion: got ${show(backup.drRegion)}, the stack's own region (aws:region); expected another region, or a regional outage takes the backups too`);
     }
     const settings = backupSettings({

@@ -142,7 +142,19 @@ export const DELIVERY_PROFILES = byEnvironment<Omit<DeliveryConfig, "hostname" |
     },
 );
 
-/** What the delivery component would reject, and a missing host name or certificate, said in the stack file's terms. */
+/** The keys no profile can know, when the stack file leaves them out: checked whatever else is wrong. */
+export function missingDeliveryProblems(delivery: z.infer<typeof deliverySchema>, region: string | undefined, prefix: string): string[] {
+    const problems: string[] = [];
+    if (delivery.hostname === undefined) {
+        problems.push(`${prefix}hostname: missing; expected the host name users reach the application at, such as "api.example.com" (each stack file sets its own)`);
+    }
+    if (delivery.certificateArn === undefined) {
+        problems.push(`${prefix}certificateArn: missing; expected the ARN of the ACM certificate for the host name, in ${region ?? "aws:region"} (each stack file sets its own)`);
+    }
+    return problems;
+}
+
+/** What the delivery component would reject, said in the stack file's terms (a missing key is missingDeliveryProblems'). */
 export function deliveryConfigProblems(
     delivery: z.infer<typeof deliverySchema>,
     region: string,
@@ -150,18 +162,10 @@ export function deliveryConfigProblems(
     takenNamespaces: string[],
     prefix: string,
 ): string[] {
-    const problems: string[] = [];
-    if (delivery.hostname === undefined) {
-        problems.push(`${prefix}hostname: missing; expected the host name users reach the application at, such as "api.example.com" (each stack file sets its own)`);
-    }
-    if (delivery.certificateArn === undefined) {
-        problems.push(`${prefix}certificateArn: missing; expected the ARN of the ACM certificate for the host name, in ${region} (each stack file sets its own)`);
-    }
     const settings = { ...delivery, hostname: delivery.hostname ?? "", certificateArn: delivery.certificateArn ?? "" };
     const missing = ["hostname", "certificateArn"].filter((key) => delivery[key as "hostname" | "certificateArn"] === undefined);
     // A missing value is reported once, as missing.
-    const rest = deliveryProblems(settings, { region, applicationNamespaces, takenNamespaces }, prefix).filter((p) => !missing.some((key) => p.startsWith(`${prefix}${key}:`)));
-    return [...problems, ...rest];
+    return deliveryProblems(settings, { region, applicationNamespaces, takenNamespaces }, prefix).filter((p) => !missing.some((key) => p.startsWith(`${prefix}${key}:`)));
 }
 
 /** The URL the platform's blackbox probe checks: the application's liveness path, through the ALB. */

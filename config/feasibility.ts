@@ -5,7 +5,6 @@
 import { serviceCidrProblems } from "../components/cluster/validate";
 import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES, cidrProblem, cidrsOverlap, parseCidr } from "../components/network/cidr";
 import { EKS_UNSUPPORTED_ZONE_IDS } from "../components/network/zones";
-import type { ClusterConfig } from "./cluster";
 import type { DeliveryConfig } from "./delivery";
 import type { NetworkConfig } from "./network";
 import { privateNetworkProblems } from "./privateNetwork";
@@ -14,19 +13,21 @@ import { REGION_ZONE_COUNTS } from "./regions";
 export interface Sections {
     region: string;
     network?: NetworkConfig;
-    cluster?: ClusterConfig;
+    /** The VPC's and the Services' ranges, when they are strings (the rest of their sections need not parse). */
+    vpcCidr?: string;
+    serviceIpv4Cidr?: string;
     delivery?: Pick<DeliveryConfig, "image"> & { hostname?: string };
 }
 
 /** Every cross-section refusal; a section that did not parse is left out of the rules that need it. */
 export function feasibilityProblems(sections: Sections, key: (section: string) => string): string[] {
-    const { region, network, cluster, delivery } = sections;
+    const { region, network, vpcCidr, serviceIpv4Cidr, delivery } = sections;
     const problems: string[] = [];
     if (network) {
         problems.push(...zoneProblems(region, network.availabilityZoneCount, `${key("network")}.availabilityZoneCount`));
     }
-    if (network && cluster) {
-        problems.push(...serviceRangeProblems(cluster.serviceIpv4Cidr, network.cidrBlock, `${key("cluster")}.serviceIpv4Cidr`, `${key("network")}.cidrBlock`));
+    if (vpcCidr !== undefined && serviceIpv4Cidr !== undefined) {
+        problems.push(...serviceRangeProblems(serviceIpv4Cidr, vpcCidr, `${key("cluster")}.serviceIpv4Cidr`, `${key("network")}.cidrBlock`));
     }
     if (network && delivery) {
         const inputs = { ...network, region, applicationImage: delivery.image.repository, hostname: delivery.hostname };

@@ -8,10 +8,10 @@ import { z } from "zod";
 import { ADDON_VERSIONS } from "../components/cluster/versions";
 import { databaseNameProblems } from "../components/database/validate";
 import { observabilityProblems } from "../components/observability/validate";
-import { BackupConfig, backupConfigProblems, backupSchema } from "./backup";
+import { BackupConfig, backupConfigProblems, backupSchema, missingBackupProblems } from "./backup";
 import { ClusterConfig, clusterProblems, clusterSchema } from "./cluster";
 import { DatabaseConfig, databaseProblems, databaseSchema } from "./database";
-import { DeliveryConfig, deliveryConfigProblems, deliverySchema } from "./delivery";
+import { DeliveryConfig, deliveryConfigProblems, deliverySchema, missingDeliveryProblems } from "./delivery";
 import { ENVIRONMENTS, Environment } from "./environment";
 import { feasibilityProblems } from "./feasibility";
 import { StackConfigError, describeIssue, quoteList, show } from "./messages";
@@ -172,11 +172,17 @@ function sectionProblems(merged: Record<string, unknown>, project: string, stack
         problems.push(...observabilityProblems(observability.data, taken, `${k("observability")}.`));
     }
     const backup = backupSchema.safeParse(merged[k("backup")]);
+    if (backup.success) {
+        problems.push(...missingBackupProblems(backup.data, `${k("backup")}.`));
+    }
     if (region !== undefined && backup.success && cluster.success && observability.success && database.success) {
         const taken = [...Object.keys(cluster.data.applicationNamespaces), cluster.data.nodeAgentNamespace, observability.data.namespace, "default", "kube-system"];
         problems.push(...backupConfigProblems(backup.data, region, cluster.data, database.data, taken, `${k("backup")}.`));
     }
     const delivery = deliverySchema.safeParse(merged[k("delivery")]);
+    if (delivery.success) {
+        problems.push(...missingDeliveryProblems(delivery.data, region, `${k("delivery")}.`));
+    }
     if (region !== undefined && delivery.success && cluster.success && observability.success) {
         const taken = [cluster.data.nodeAgentNamespace, observability.data.namespace, "default", "kube-system"];
         if (backup.success) {
@@ -186,10 +192,15 @@ function sectionProblems(merged: Record<string, unknown>, project: string, stack
     }
     if (region !== undefined) {
         const network = networkSchema.safeParse(merged[k("network")]);
+        const stringAt = (section: string, key: string) => {
+            const value = valueAt(merged, [k(section), key]);
+            return typeof value === "string" ? value : undefined;
+        };
         const sections = {
             region,
             network: network.success ? network.data : undefined,
-            cluster: cluster.success ? cluster.data : undefined,
+            vpcCidr: stringAt("network", "cidrBlock"),
+            serviceIpv4Cidr: stringAt("cluster", "serviceIpv4Cidr"),
             delivery: delivery.success ? delivery.data : undefined,
         };
         problems.push(...feasibilityProblems(sections, k));

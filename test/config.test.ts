@@ -273,7 +273,7 @@ describe("config: bad inputs", () => {
         },
         {
             name: "aws:region missing",
-            raw: { "platform:environment": "prod" },
+            raw: { "platform:environment": "prod", "platform:delivery": JSON.stringify(requiredDelivery()), "platform:backup": DR_REGION },
             path: "aws:region",
             includes: ["missing"],
         },

@@ -12,7 +12,7 @@ export interface DiffSide {
     project: string;
     stack: string;
     environment: string;
-    /** The effective config, as config.ts hands it to index.ts. */
+    /** The effective config, as config/ hands it to index.ts. */
     config: Record<string, unknown>;
     resources: readonly Pick<RecordedResource, "type" | "name" | "inputs">[];
     cost: Cost;

@@ -9,7 +9,7 @@ import type { MockCallArgs, MockResourceArgs, MockResourceResult, Mocks } from "
 const MOCK_ACCOUNT_ID = "123456789012";
 const MOCK_PARTITION = "aws";
 
-/** Standard availability zones per region (the same table config.ts validates against). */
+/** Standard availability zones per region (the same table config/ validates against). */
 type ZoneCounts = Readonly<Record<string, number>>;
 
 interface IdStyle {

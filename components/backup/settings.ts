@@ -47,7 +47,7 @@ export interface BackupSettings {
     databaseStorageGiB: number;
 }
 
-/** The settings as configured, before validation: what config.ts also builds and checks. */
+/** The settings as configured, before validation: what config/ also builds and checks. */
 export function backupSettings(args: Omit<BackupArgs, "drProvider" | "selectionTags" | "database" | "cluster" | "monitoringReleaseLabel" | "monitoringNamespace" | "tags"> & {
     applicationNamespaces: string[];
     databaseStorageGiB: number;

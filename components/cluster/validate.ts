@@ -1,6 +1,6 @@
 /**
  * Checks of the cluster's settings, shared by the component (which fails with a
- * ResourceError) and config.ts (which names the stack file and key). Each function takes
+ * ResourceError) and config/ (which names the stack file and key). Each function takes
  * the path to print and returns "path: got X; expected Y" lines, empty when all is well.
  */
 import { LOG_RETENTION_DAYS } from "../network/args";

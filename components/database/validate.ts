@@ -1,6 +1,6 @@
 /**
  * Checks of the database's and cache's settings, shared by the component (which fails with a
- * ResourceError) and config.ts (which names the stack file and key). Each function takes the
+ * ResourceError) and config/ (which names the stack file and key). Each function takes the
  * path to print and returns "path: got X; expected Y" lines, empty when all is well.
  */
 import { PostgresArgs, RedisArgs } from "./args";

@@ -50,7 +50,7 @@ const MONITORING_API = "monitoring.coreos.com/v1";
 
 function validateDeliveryArgs(args: ProgressiveDeliveryArgs, parent: pulumi.Resource): DeliverySettings {
     const settings = deliverySettings(args);
-    // The component knows the namespace it was given; config.ts also checks it against the cluster's.
+    // The component knows the namespace it was given; config/ also checks it against the cluster's.
     const problems = deliveryProblems(settings, { applicationNamespaces: [settings.namespace], takenNamespaces: ["default", "kube-system"] });
     if (problems.length > 0) {
         throw new pulumi.ResourceError(`invalid ProgressiveDelivery arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`, parent);

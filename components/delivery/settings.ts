@@ -58,7 +58,7 @@ export interface DeliverySettings {
 /** The component's own settings, without its wiring to other components. */
 export type DeliverySettingsArgs = Omit<ProgressiveDeliveryArgs, "kubernetesVersion" | "oidcProviderArn" | "oidcProviderUrl" | "database" | "network" | "monitoring" | "tags">;
 
-/** The settings as configured, defaults filled in, before validation: what config.ts also builds and checks. */
+/** The settings as configured, defaults filled in, before validation: what config/ also builds and checks. */
 export function deliverySettings(args: DeliverySettingsArgs): DeliverySettings {
     const d = DELIVERY_DEFAULTS;
     return {

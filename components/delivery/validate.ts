@@ -1,6 +1,6 @@
 /**
  * Checks of the delivery settings, shared by the component (which fails with a ResourceError)
- * and config.ts (which names the stack file and key). Each returns "path: got X; expected Y"
+ * and config/ (which names the stack file and key). Each returns "path: got X; expected Y"
  * lines, empty when all is well.
  */
 import { DNS_LABEL, parseQuantity } from "../cluster/validate";

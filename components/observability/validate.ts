@@ -1,6 +1,6 @@
 /**
  * Checks of the observability settings, shared by the component (which fails with a
- * ResourceError) and config.ts (which names the stack file and key). Each function takes the
+ * ResourceError) and config/ (which names the stack file and key). Each function takes the
  * path to print and returns "path: got X; expected Y" lines, empty when all is well.
  */
 import { DNS_LABEL } from "../cluster/validate";
@@ -104,10 +104,10 @@ function namespaceNameProblems(namespace: string, taken: readonly string[], path
     return taken.includes(namespace) ? [`${path}: got ${got(namespace)}; expected a namespace of its own, not one of ${taken.map((t) => `"${t}"`).join(", ")}`] : [];
 }
 
-/** The settings both config.ts and the component check; `prefix` leads every key path. */
+/** The settings both config/ and the component check; `prefix` leads every key path. */
 export type CheckedSettings = Pick<ObservabilityArgs, "runbookBaseUrl" | "prometheus" | "alertmanager" | "logs" | "traces" | "alerts"> & {
     namespace: string;
-    /** Absent where it is derived from checked settings (config.ts builds it from `platform:delivery`). */
+    /** Absent where it is derived from checked settings (config/ builds it from `platform:delivery`). */
     applicationUrl?: string;
     alertSubscriptions: AlertSubscriptionArgs[];
 };
