@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { REGION_ZONE_COUNTS, StackConfigError, loadStackConfig } from "../config";
 import { RecordedResource, SynthOutcome } from "./record";
 import { StackFileConfig, readStackConfigFiles } from "./stackFiles";
+import { readCachedSynth, synthCacheEnabled, synthCacheKey, writeCachedSynth } from "./synthCache";
 
 export const PROJECT_DIR = resolve(__dirname, "..");
 
@@ -45,6 +46,13 @@ export interface ProgramRun {
 
 /** Runs any Pulumi program under mocks in a child process (used for the stack and for component fixtures). */
 export async function synthesizeProgram(run: ProgramRun): Promise<SynthOutcome> {
+    const cacheKey = synthCacheEnabled()
+        ? synthCacheKey(PROJECT_DIR, { programPath: resolve(run.programPath), project: run.project, stack: run.stack, config: run.config, secretKeys: run.secretKeys ?? [] })
+        : undefined;
+    const cached = cacheKey ? readCachedSynth(PROJECT_DIR, cacheKey) : undefined;
+    if (cached) {
+        return cached;
+    }
     const workDir = mkdtempSync(join(tmpdir(), "platform-synth-"));
     const outFile = join(workDir, "outcome.json");
     const request = {
@@ -62,6 +70,9 @@ export async function synthesizeProgram(run: ProgramRun): Promise<SynthOutcome> 
             outcome = JSON.parse(readFileSync(outFile, "utf8")) as SynthOutcome;
         } catch {
             throw new SynthError("program", `the synth process exited with code ${code} and no result:\n${stderr}`);
+        }
+        if (cacheKey) {
+            writeCachedSynth(PROJECT_DIR, cacheKey, outcome);
         }
         return outcome;
     } finally {
