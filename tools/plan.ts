@@ -133,7 +133,8 @@ async function plan(options: Options, stack: string, progress: Progress): Promis
     try {
         result = await synthesizeStack(stack, { configDir: options.configDir });
     } catch (err) {
-        void session.then((s) => s.close(), () => undefined);
+        // The pack may still be starting: wait for it and stop it, or exiting now would leave it running.
+        await session.then((s) => s.close(), () => undefined);
         throw err;
     }
     progress.update(`Analyzing ${result.resources.length} resources with the policy pack`);
