@@ -203,9 +203,15 @@ function toStruct(value: Record<string, unknown>): Struct {
     return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as Parameters<typeof Struct.fromJavaScript>[0]);
 }
 
+/** Pack processes still running: stopped when this process exits, so none outlives it unclosed. */
+const runningPacks = new Set<ChildProcess>();
+process.once("exit", () => runningPacks.forEach((child) => child.kill()));
+
 /** The pack's process, once it has printed its port. */
 function startPack(packDir: string, loader: PackLoader, timeoutMs: number): Promise<{ child: ChildProcess; port: number }> {
     const child = spawn(process.execPath, packCommand(packDir, loader), { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+    runningPacks.add(child);
+    child.once("exit", () => runningPacks.delete(child));
     return new Promise((resolve, reject) => {
         let stdout = "";
         let stderr = "";
