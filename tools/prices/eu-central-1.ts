@@ -6,6 +6,7 @@ export const EU_CENTRAL_1: PriceTable = {
     date: "2026-12-03",
     region: "eu-central-1",
     currency: "USD",
+    partial: true,
     sources: [DBCOST_RDS, INFRACOST_DATA_TRANSFER, IPV4_CHARGE, KMS_KEY, SECRETS_MANAGER, SKYPILOT_EC2],
     notConfirmed: [
         "Every other price (EC2 m7i.large and types other than m5, m6a, m6i and m7i .large/.xlarge, EKS, NAT gateway, " +

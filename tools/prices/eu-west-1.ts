@@ -6,6 +6,7 @@ export const EU_WEST_1: PriceTable = {
     date: "2026-12-03",
     region: "eu-west-1",
     currency: "USD",
+    partial: true,
     sources: [
         DBCOST_RDS,
         INFRACOST_DATA_TRANSFER,
