@@ -107,7 +107,7 @@ describe("a new stack is one file (Pulumi.prod-eu.yaml)", function () {
         }
         // Every shipped stack is still there, each once, and prod-eu after the staging ones.
         const all = outputs.get("stacks")!.map((s) => s.stack);
-        assert.deepEqual([...all].sort(), [...shippedStacks().map((s) => s.stack), "prod-eu"].sort());
+        assert.deepEqual([...all].sort(), [...new Set([...shippedStacks().map((s) => s.stack), "prod-eu"])].sort());
         assert.ok(all.indexOf("prod-eu") > Math.max(...outputs.get("staging")!.map((s) => all.indexOf(s.stack))));
     });
 

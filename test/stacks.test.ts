@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { Environment, PROFILES, REGION_ZONE_COUNTS } from "../config";
 import { validateKubernetesObjects } from "../tools/kubernetesSchema";
+import { readStackConfigFiles } from "../tools/stackFiles";
 import { PROJECT_DIR } from "../tools/synth";
 import { CUSTOM_RESOURCE_MODELS, FoundStack, ResourceGraph, UNTAGGABLE_TYPES, shippedStacks, synthFailure, synthStack, synthVariant } from "./helpers";
 import { policySession } from "./policyHarness";
@@ -153,16 +154,19 @@ describe("stacks synthesized whole", function () {
     });
 
     it("tags every taggable AWS resource with environment, stack, project and managed-by, plus the stack's own", function () {
-        for (const { graph, environment } of stacks) {
+        for (const { graph, environment, stack } of stacks) {
             assert.equal(graph.result.environment, environment);
+            // The stack file's own tags, as the CLI hands them to the program.
+            const own = JSON.parse(readStackConfigFiles(PROJECT_DIR, stack).config["platform:tags"] ?? "{}") as Record<string, string>;
             for (const r of graph.resources.filter((x) => x.custom && x.type.startsWith("aws:") && !UNTAGGABLE_TYPES.has(x.type))) {
                 const tags = r.inputs.tags as Record<string, string> | undefined;
                 assert.ok(tags, `${r.name} (${r.type}) has no tags`);
                 assert.deepEqual(
-                    [tags.environment, tags.stack, tags.project, tags["managed-by"], tags.owner],
-                    [environment, graph.result.stack, "platform", "pulumi", "platform-team"],
+                    [tags.environment, tags.stack, tags.project, tags["managed-by"]],
+                    [environment, graph.result.stack, "platform", "pulumi"],
                     `${r.name} (${r.type})`,
                 );
+                assert.deepEqual(Object.fromEntries(Object.keys(own).map((key) => [key, tags[key]])), own, `${r.name} (${r.type}): the stack's own tags`);
             }
         }
     });
