@@ -4,6 +4,7 @@
  */
 import { deepFreeze, deepMerge } from "./values";
 
+/** The tiers, declared in deploy order: the pipeline updates every stack of one before the next. */
 export enum Environment {
     Dev = "dev",
     Staging = "staging",
